@@ -1,0 +1,98 @@
+import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { building } from '$app/environment';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { errorResponse, isDatabaseUnavailable } from '$lib/server/api/errors';
+import {
+	SESSION_COOKIE,
+	deleteSessionCookie,
+	setSessionCookie,
+	validateSessionToken
+} from '$lib/server/auth/session';
+import { config } from '$lib/server/config';
+import { database, getDb } from '$lib/server/db';
+import { seedDemo } from '$lib/server/seed/demo';
+import { m } from '$lib/paraglide/messages.js';
+
+export const init: ServerInit = async () => {
+	// Prerendering at build time needs no database.
+	if (building) return;
+	const { db } = await database();
+	if (config.seedDemo && (await seedDemo(db))) console.log('[seed] demo data loaded');
+};
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+// Login and sign-up are origin-checked even without a cookie, against login CSRF.
+const ALWAYS_ORIGIN_CHECKED = ['/api/v1/auth/login', '/api/v1/auth/signup'];
+
+const i18n: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+
+const security: Handle = async ({ event, resolve }) => {
+	event.locals.requestId = crypto.randomUUID();
+	const { pathname } = event.url;
+	if (pathname.startsWith('/api/') && MUTATING.has(event.request.method)) {
+		const needsOrigin =
+			event.cookies.get(SESSION_COOKIE) !== undefined || ALWAYS_ORIGIN_CHECKED.includes(pathname);
+		if (needsOrigin && event.request.headers.get('origin') !== event.url.origin) {
+			return errorResponse(403, 'cross_origin');
+		}
+	}
+	const response = await resolve(event);
+	const headers = response.headers;
+	headers.set('X-Request-Id', event.locals.requestId);
+	headers.set('X-Content-Type-Options', 'nosniff');
+	headers.set('X-Frame-Options', 'DENY');
+	headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+	headers.set(
+		'Permissions-Policy',
+		'camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), bluetooth=(), serial=(), hid=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=()'
+	);
+	if (config.production)
+		headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	return response;
+};
+
+const auth: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		try {
+			const result = await validateSessionToken(await getDb(), token);
+			if (result) {
+				event.locals.user = result.user;
+				event.locals.session = result.session;
+				setSessionCookie(event, token, result.session.expiresAt);
+			} else {
+				deleteSessionCookie(event.cookies);
+			}
+		} catch (error) {
+			if (!isDatabaseUnavailable(error)) throw error;
+			if (event.url.pathname.startsWith('/api/')) {
+				return errorResponse(503, 'database_unavailable', undefined, { 'Retry-After': '5' });
+			}
+			return new Response(m.error_database_unavailable(), {
+				status: 503,
+				headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '5' }
+			});
+		}
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(i18n, security, auth);
+
+/** Logs the full error with the request id; the page or API only ever sees the id. */
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status === 404) return { message: m.error_not_found() };
+	const requestId = event.locals.requestId ?? crypto.randomUUID();
+	console.error(`[${requestId}] ${event.request.method} ${event.url.pathname}`, error);
+	if (isDatabaseUnavailable(error)) return { message: m.error_database_unavailable(), requestId };
+	return { message: m.error_internal(), requestId };
+};

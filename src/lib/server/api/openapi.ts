@@ -1,0 +1,184 @@
+/** The JSON API described as OpenAPI 3.1, served at /api/v1/openapi.json. Extend it with each route. */
+const errorRef = { $ref: '#/components/schemas/Error' };
+const errorResponse = (description: string) => ({
+	description,
+	content: { 'application/json': { schema: errorRef } }
+});
+const jsonBody = (schema: object) => ({
+	required: true,
+	content: { 'application/json': { schema } }
+});
+const ok = (description: string, schema: object) => ({
+	description,
+	content: { 'application/json': { schema } }
+});
+const userRef = { $ref: '#/components/schemas/User' };
+
+export const openApiDocument = {
+	openapi: '3.1.0',
+	info: {
+		title: 'Jiexiang (街巷) API',
+		version: '1',
+		description:
+			'JSON API of Jiexiang. Errors are {error: {code, message, fields?}}; messages follow Accept-Language (zh-CN default). State-changing requests with a session cookie, and every login or sign-up, must carry an Origin of this server.'
+	},
+	servers: [{ url: '/api/v1' }],
+	components: {
+		securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'session' } },
+		schemas: {
+			Error: {
+				type: 'object',
+				required: ['error'],
+				properties: {
+					error: {
+						type: 'object',
+						required: ['code', 'message'],
+						properties: {
+							code: { type: 'string', examples: ['invalid_input'] },
+							message: { type: 'string' },
+							fields: { type: 'object', additionalProperties: { type: 'string' } },
+							requestId: { type: 'string' }
+						}
+					}
+				}
+			},
+			Role: {
+				type: 'string',
+				enum: [
+					'resident',
+					'volunteer',
+					'grid_worker',
+					'handler',
+					'community_staff',
+					'dispatcher',
+					'supervisor',
+					'admin'
+				]
+			},
+			User: {
+				type: 'object',
+				required: ['id', 'name', 'role'],
+				properties: {
+					id: { type: 'string', format: 'uuid' },
+					name: { type: 'string' },
+					role: { $ref: '#/components/schemas/Role' },
+					community: { type: 'string' },
+					department: { type: 'string' }
+				}
+			},
+			Category: {
+				type: 'object',
+				required: ['code', 'name', 'group', 'urgent', 'department'],
+				properties: {
+					code: { type: 'string' },
+					name: { type: 'string' },
+					group: { type: 'string', enum: ['cleaning', 'enforcement', 'fire_safety', 'other'] },
+					urgent: { type: 'boolean' },
+					department: { type: ['string', 'null'] }
+				}
+			}
+		}
+	},
+	paths: {
+		'/auth/login': {
+			post: {
+				summary: 'Log in with phone and password',
+				requestBody: jsonBody({
+					type: 'object',
+					required: ['phone', 'password'],
+					properties: {
+						phone: { type: 'string', pattern: '^1[3-9]\\d{9}$' },
+						password: { type: 'string' }
+					}
+				}),
+				responses: {
+					200: ok('Logged in; sets the session cookie', {
+						type: 'object',
+						properties: { user: userRef }
+					}),
+					400: errorResponse('Invalid input'),
+					401: errorResponse('Wrong phone or password'),
+					403: errorResponse('Cross-origin request'),
+					429: {
+						...errorResponse('Too many failures; see Retry-After'),
+						headers: { 'Retry-After': { schema: { type: 'integer' } } }
+					}
+				}
+			}
+		},
+		'/auth/logout': {
+			post: {
+				summary: 'End the session',
+				security: [{ session: [] }],
+				responses: {
+					200: ok('Logged out', { type: 'object' }),
+					401: errorResponse('Not logged in')
+				}
+			}
+		},
+		'/auth/signup': {
+			post: {
+				summary: 'Sign up as a resident or volunteer',
+				requestBody: jsonBody({
+					type: 'object',
+					required: ['phone', 'password', 'name', 'role'],
+					properties: {
+						phone: { type: 'string' },
+						password: { type: 'string', minLength: 8 },
+						name: { type: 'string' },
+						role: { type: 'string', enum: ['resident', 'volunteer'] },
+						community: { type: 'string' }
+					}
+				}),
+				responses: {
+					201: ok('Signed up and logged in', { type: 'object', properties: { user: userRef } }),
+					400: errorResponse('Invalid input'),
+					409: errorResponse('phone_taken')
+				}
+			}
+		},
+		'/me': {
+			get: {
+				summary: 'The logged-in user',
+				security: [{ session: [] }],
+				responses: { 200: ok('The user', userRef), 401: errorResponse('Not logged in') }
+			}
+		},
+		'/categories': {
+			get: {
+				summary: 'Active report categories',
+				responses: {
+					200: ok('Categories in display order', {
+						type: 'array',
+						items: { $ref: '#/components/schemas/Category' }
+					})
+				}
+			}
+		},
+		'/admin/users': {
+			post: {
+				summary: 'Create an account (staff accounts are made this way)',
+				security: [{ session: [] }],
+				requestBody: jsonBody({
+					type: 'object',
+					required: ['phone', 'password', 'name', 'role'],
+					properties: {
+						phone: { type: 'string' },
+						password: { type: 'string', minLength: 8 },
+						name: { type: 'string' },
+						role: { $ref: '#/components/schemas/Role' },
+						community: { type: 'string' },
+						department: { type: 'string' }
+					}
+				}),
+				responses: {
+					201: ok('Created', { type: 'object', properties: { user: userRef } }),
+					400: errorResponse('Invalid input'),
+					401: errorResponse('Not logged in'),
+					403: errorResponse('Not an admin'),
+					409: errorResponse('phone_taken')
+				}
+			}
+		}
+	}
+};

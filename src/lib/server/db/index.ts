@@ -1,0 +1,70 @@
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { mkdirSync } from 'node:fs';
+import postgres from 'postgres';
+import { config } from '../config';
+import * as schema from './schema';
+
+export { schema };
+
+/** A database handle or a transaction: domain functions accept either. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	close(): Promise<void>;
+}
+
+export interface OpenOptions {
+	databaseUrl?: string;
+	pgliteDir?: string;
+	migrationsDir?: string;
+}
+
+/** Opens the database named by the options (or the environment) and brings its schema up to date. */
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+	const databaseUrl = options.databaseUrl ?? config.databaseUrl;
+	const migrationsFolder = options.migrationsDir ?? config.migrationsDir;
+	if (databaseUrl) {
+		// One short-lived connection holds an advisory lock so concurrent servers migrate once.
+		const migrator = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+		try {
+			await migrator`select pg_advisory_lock(72201)`;
+			await migratePostgres(drizzlePostgres(migrator), { migrationsFolder });
+			await migrator`select pg_advisory_unlock(72201)`;
+		} finally {
+			await migrator.end();
+		}
+		const client = postgres(databaseUrl, {
+			max: Number(process.env.DATABASE_POOL_SIZE || 10),
+			onnotice: () => {}
+		});
+		const db = drizzlePostgres(client, { schema }) as unknown as Db;
+		return { db, kind: 'postgres', close: () => client.end() };
+	}
+	const dir = options.pgliteDir ?? config.pgliteDir;
+	if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
+	const client = await PGlite.create(dir, { extensions: { btree_gist } });
+	const pglite = drizzlePglite(client, { schema });
+	await migratePglite(pglite, { migrationsFolder });
+	return { db: pglite as unknown as Db, kind: 'pglite', close: () => client.close() };
+}
+
+let opening: Promise<Database> | undefined;
+
+/** The app's one database, opened and migrated once per process. */
+export function database(): Promise<Database> {
+	opening ??= openDatabase();
+	return opening;
+}
+
+/** Shortcut for route code: the app's database handle. */
+export async function getDb(): Promise<Db> {
+	return (await database()).db;
+}

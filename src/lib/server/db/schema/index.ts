@@ -1,0 +1,4 @@
+export * from './jurisdiction';
+export * from './categories';
+export * from './users';
+export * from './duty';
