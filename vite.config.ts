@@ -1,7 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
-import { defineConfig } from 'vitest/config';
+import { defineConfig } from 'vite';
 
 export default defineConfig({
 	define: {
@@ -49,11 +49,5 @@ export default defineConfig({
 			},
 			kit: { includeVersionFile: true }
 		})
-	],
-	test: {
-		include: ['src/**/*.spec.ts'],
-		environment: 'node',
-		testTimeout: 30_000,
-		hookTimeout: 60_000
-	}
+	]
 });

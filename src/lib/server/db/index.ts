@@ -29,6 +29,7 @@ export interface OpenOptions {
 
 /** Opens the database named by the options (or the environment) and brings its schema up to date. */
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+	// An empty string forces the embedded database even when DATABASE_URL is set.
 	const databaseUrl = options.databaseUrl ?? config.databaseUrl;
 	const migrationsFolder = options.migrationsDir ?? config.migrationsDir;
 	if (databaseUrl) {
