@@ -1,0 +1,35 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'demo-2026';
+export const demo = {
+	resident: '13800000001',
+	volunteer: '13800000002',
+	grid_worker: '13800000003',
+	handler: '13800000004',
+	community_staff: '13800000005',
+	dispatcher: '13800000006',
+	supervisor: '13800000007',
+	admin: '13800000008'
+} as const;
+export type DemoRole = keyof typeof demo;
+
+/** Logs in through the form, as a person would. */
+export async function loginWithForm(page: Page, phone: string, password = DEMO_PASSWORD, next = '/') {
+	await page.goto(`/login?next=${encodeURIComponent(next)}`);
+	await page.getByLabel('手机号').fill(phone);
+	await page.getByLabel('密码').fill(password);
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Logs in through the JSON API; the request context keeps the session cookie. */
+export async function loginWithApi(request: APIRequestContext, baseURL: string, phone: string, password = DEMO_PASSWORD) {
+	const response = await request.post('/api/v1/auth/login', { data: { phone, password }, headers: { Origin: baseURL } });
+	expect(response.status()).toBe(200);
+	return response;
+}
+
+/** A phone number no other test uses. */
+export function uniquePhone(): string {
+	return `139${String(Date.now() % 1e8).padStart(8, '0')}`;
+}

@@ -1,0 +1,77 @@
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { baseURL } from '../../playwright.config';
+import { demo, DEMO_PASSWORD, type DemoRole } from './helpers';
+import { protectedTargets } from './routes';
+
+/**
+ * Walks every staff and admin page, form action and endpoint with no session and with each role
+ * that lacks the permission, and asserts 401, 403 or a redirect to login — never the data.
+ * A route that matches no rule below fails the test, so new routes cannot slip through.
+ */
+const staff: DemoRole[] = ['grid_worker', 'handler', 'community_staff', 'dispatcher', 'supervisor', 'admin'];
+const rules: { prefix: string; allowed: DemoRole[] }[] = [
+	{ prefix: '/api/v1/admin', allowed: ['admin'] },
+	{ prefix: '/admin', allowed: ['admin'] },
+	{ prefix: '/api/v1/staff', allowed: staff },
+	{ prefix: '/staff', allowed: staff }
+];
+const ruleFor = (path: string) => rules.find((r) => path === r.prefix || path.startsWith(r.prefix + '/') || path.startsWith(r.prefix + '?'));
+const targets = protectedTargets((path) => !!ruleFor(path));
+
+async function send(request: APIRequestContext, target: (typeof targets)[number]) {
+	const headers = { Origin: baseURL, Accept: target.kind === 'endpoint' ? 'application/json' : 'text/html' };
+	if (target.kind === 'action') {
+		return request.post(target.path, { form: { id: '' }, headers, maxRedirects: 0 });
+	}
+	return request.fetch(target.path, {
+		method: target.method,
+		headers: target.method === 'GET' ? headers : { ...headers, 'Content-Type': 'application/json' },
+		data: target.method === 'GET' ? undefined : '{}',
+		maxRedirects: 0
+	});
+}
+
+test('the walk finds the staff and admin routes', () => {
+	const paths = targets.map((t) => `${t.method} ${t.path}`);
+	expect(paths).toEqual(expect.arrayContaining(['GET /staff', 'GET /admin/users', 'POST /admin/users?/create', 'POST /api/v1/admin/users']));
+});
+
+test.describe('permission walk', () => {
+	test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'HTTP only: one project is enough');
+
+	test('no session: 401 or a redirect to login', async ({ playwright }) => {
+		const request = await playwright.request.newContext({ baseURL });
+		for (const target of targets) {
+			const response = await send(request, target);
+			const status = response.status();
+			const where = `${target.method} ${target.path} (${target.file})`;
+			if (target.kind === 'endpoint') {
+				expect(status, where).toBe(401);
+				expect((await response.json()).error.code, where).toBe('unauthenticated');
+			} else {
+				expect([302, 303, 307], where).toContain(status);
+				expect(response.headers().location, where).toMatch(/^\/login\?next=/);
+			}
+		}
+		await request.dispose();
+	});
+
+	for (const role of Object.keys(demo) as DemoRole[]) {
+		test(`${role}: 403 wherever the role has no access`, async ({ playwright }) => {
+			const denied = targets.filter((t) => !ruleFor(t.path)!.allowed.includes(role));
+			test.skip(denied.length === 0, 'this role may use every walked route');
+			const request = await playwright.request.newContext({ baseURL });
+			const login = await request.post('/api/v1/auth/login', { data: { phone: demo[role], password: DEMO_PASSWORD }, headers: { Origin: baseURL } });
+			expect(login.status()).toBe(200);
+			for (const target of denied) {
+				const response = await send(request, target);
+				const where = `${role} ${target.method} ${target.path} (${target.file})`;
+				expect(response.status(), where).toBe(403);
+				const body = await response.text();
+				// No demo phone number other than the caller's own may appear in a refusal.
+				for (const phone of Object.values(demo)) if (phone !== demo[role]) expect(body, where).not.toContain(phone);
+			}
+			await request.dispose();
+		});
+	}
+});
