@@ -2,3 +2,4 @@ export * from './jurisdiction';
 export * from './categories';
 export * from './users';
 export * from './duty';
+export * from './reports';
