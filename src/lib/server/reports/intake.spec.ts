@@ -540,16 +540,14 @@ describe('the reporter: my reports, rating and reopening', () => {
 		);
 		const handledAt = new Date();
 		await db.update(reports).set({ stage: 'handled' }).where(eq(reports.id, report.id));
-		await db
-			.insert(reportEvents)
-			.values({
-				reportId: report.id,
-				action: 'handle',
-				fromStage: 'in_progress',
-				toStage: 'handled',
-				at: handledAt,
-				publicNote: '已清理'
-			});
+		await db.insert(reportEvents).values({
+			reportId: report.id,
+			action: 'handle',
+			fromStage: 'in_progress',
+			toStage: 'handled',
+			at: handledAt,
+			publicNote: '已清理'
+		});
 		expect(
 			(
 				await errorOf(

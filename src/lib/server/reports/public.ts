@@ -255,3 +255,19 @@ export async function nearbyOpenReports(
 	// Rounded to 10 m: the exact distance would give the point away.
 	return items.map((item, i) => ({ ...item, distanceM: Math.round(near[i].distanceM / 10) * 10 }));
 }
+
+/** A photo that may be shown to anyone: marked public, on a case that is not declined. */
+export async function publicPhoto(db: Db, id: string) {
+	const [row] = await db
+		.select({ storageKey: reportPhotos.storageKey, contentType: reportPhotos.contentType })
+		.from(reportPhotos)
+		.innerJoin(reports, eq(reportPhotos.reportId, reports.id))
+		.where(
+			and(
+				eq(reportPhotos.id, id),
+				eq(reportPhotos.public, true),
+				notInArray(reports.stage, ['declined'])
+			)
+		);
+	return row ?? null;
+}
