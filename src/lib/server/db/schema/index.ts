@@ -4,3 +4,4 @@ export * from './users';
 export * from './duty';
 export * from './reports';
 export * from './intake';
+export * from './idempotency';
