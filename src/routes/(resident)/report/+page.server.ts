@@ -26,7 +26,7 @@ export const load: PageServerLoad = async () => {
 
 export const actions: Actions = {
 	/** The plain form post (no JavaScript): multipart, then a redirect to the tracking page. */
-	default: async (event) => {
+	submit: async (event) => {
 		const form = await event.request.formData();
 		const key = form.get('idempotencyKey');
 		const submission = await readSubmission(event, form, typeof key === 'string' ? key : null);
