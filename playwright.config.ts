@@ -23,7 +23,15 @@ export default defineConfig({
 		locale: 'zh-CN',
 		launchOptions: {
 			executablePath: chromium,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
 		}
 	},
 	projects: [
@@ -37,6 +45,7 @@ export default defineConfig({
 		reuseExistingServer: !process.env.CI,
 		stdout: 'pipe',
 		env: {
+			...(process.env as Record<string, string>),
 			PORT: String(port),
 			ORIGIN: baseURL,
 			BODY_SIZE_LIMIT: '70M',

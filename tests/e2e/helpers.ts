@@ -14,7 +14,12 @@ export const demo = {
 export type DemoRole = keyof typeof demo;
 
 /** Logs in through the form, as a person would. */
-export async function loginWithForm(page: Page, phone: string, password = DEMO_PASSWORD, next = '/') {
+export async function loginWithForm(
+	page: Page,
+	phone: string,
+	password = DEMO_PASSWORD,
+	next = '/'
+) {
 	await page.goto(`/login?next=${encodeURIComponent(next)}`);
 	await page.getByLabel('手机号').fill(phone);
 	await page.getByLabel('密码').fill(password);
@@ -23,8 +28,16 @@ export async function loginWithForm(page: Page, phone: string, password = DEMO_P
 }
 
 /** Logs in through the JSON API; the request context keeps the session cookie. */
-export async function loginWithApi(request: APIRequestContext, baseURL: string, phone: string, password = DEMO_PASSWORD) {
-	const response = await request.post('/api/v1/auth/login', { data: { phone, password }, headers: { Origin: baseURL } });
+export async function loginWithApi(
+	request: APIRequestContext,
+	baseURL: string,
+	phone: string,
+	password = DEMO_PASSWORD
+) {
+	const response = await request.post('/api/v1/auth/login', {
+		data: { phone, password },
+		headers: { Origin: baseURL }
+	});
 	expect(response.status()).toBe(200);
 	return response;
 }

@@ -8,18 +8,31 @@ import { protectedTargets } from './routes';
  * that lacks the permission, and asserts 401, 403 or a redirect to login — never the data.
  * A route that matches no rule below fails the test, so new routes cannot slip through.
  */
-const staff: DemoRole[] = ['grid_worker', 'handler', 'community_staff', 'dispatcher', 'supervisor', 'admin'];
+const staff: DemoRole[] = [
+	'grid_worker',
+	'handler',
+	'community_staff',
+	'dispatcher',
+	'supervisor',
+	'admin'
+];
 const rules: { prefix: string; allowed: DemoRole[] }[] = [
 	{ prefix: '/api/v1/admin', allowed: ['admin'] },
 	{ prefix: '/admin', allowed: ['admin'] },
 	{ prefix: '/api/v1/staff', allowed: staff },
 	{ prefix: '/staff', allowed: staff }
 ];
-const ruleFor = (path: string) => rules.find((r) => path === r.prefix || path.startsWith(r.prefix + '/') || path.startsWith(r.prefix + '?'));
+const ruleFor = (path: string) =>
+	rules.find(
+		(r) => path === r.prefix || path.startsWith(r.prefix + '/') || path.startsWith(r.prefix + '?')
+	);
 const targets = protectedTargets((path) => !!ruleFor(path));
 
 async function send(request: APIRequestContext, target: (typeof targets)[number]) {
-	const headers = { Origin: baseURL, Accept: target.kind === 'endpoint' ? 'application/json' : 'text/html' };
+	const headers = {
+		Origin: baseURL,
+		Accept: target.kind === 'endpoint' ? 'application/json' : 'text/html'
+	};
 	if (target.kind === 'action') {
 		return request.post(target.path, { form: { id: '' }, headers, maxRedirects: 0 });
 	}
@@ -33,7 +46,14 @@ async function send(request: APIRequestContext, target: (typeof targets)[number]
 
 test('the walk finds the staff and admin routes', () => {
 	const paths = targets.map((t) => `${t.method} ${t.path}`);
-	expect(paths).toEqual(expect.arrayContaining(['GET /staff', 'GET /admin/users', 'POST /admin/users?/create', 'POST /api/v1/admin/users']));
+	expect(paths).toEqual(
+		expect.arrayContaining([
+			'GET /staff',
+			'GET /admin/users',
+			'POST /admin/users?/create',
+			'POST /api/v1/admin/users'
+		])
+	);
 });
 
 test.describe('permission walk', () => {
@@ -61,7 +81,10 @@ test.describe('permission walk', () => {
 			const denied = targets.filter((t) => !ruleFor(t.path)!.allowed.includes(role));
 			test.skip(denied.length === 0, 'this role may use every walked route');
 			const request = await playwright.request.newContext({ baseURL });
-			const login = await request.post('/api/v1/auth/login', { data: { phone: demo[role], password: DEMO_PASSWORD }, headers: { Origin: baseURL } });
+			const login = await request.post('/api/v1/auth/login', {
+				data: { phone: demo[role], password: DEMO_PASSWORD },
+				headers: { Origin: baseURL }
+			});
 			expect(login.status()).toBe(200);
 			for (const target of denied) {
 				const response = await send(request, target);
@@ -69,7 +92,8 @@ test.describe('permission walk', () => {
 				expect(response.status(), where).toBe(403);
 				const body = await response.text();
 				// No demo phone number other than the caller's own may appear in a refusal.
-				for (const phone of Object.values(demo)) if (phone !== demo[role]) expect(body, where).not.toContain(phone);
+				for (const phone of Object.values(demo))
+					if (phone !== demo[role]) expect(body, where).not.toContain(phone);
 			}
 			await request.dispose();
 		});

@@ -29,7 +29,9 @@ function urlOf(file: string): string {
 	const parts = relative(ROUTES, file).split(sep).slice(0, -1);
 	const segments = parts
 		.filter((p) => !(p.startsWith('(') && p.endsWith(')')))
-		.map((p) => p.replace(/^\[(?:\.\.\.)?(\w+)(?:=\w+)?\]$/, (_, name: string) => params[name] ?? 'x'));
+		.map((p) =>
+			p.replace(/^\[(?:\.\.\.)?(\w+)(?:=\w+)?\]$/, (_, name: string) => params[name] ?? 'x')
+		);
 	return '/' + segments.join('/');
 }
 
@@ -44,10 +46,17 @@ export function protectedTargets(isProtected: (path: string) => boolean): Protec
 			targets.push({ kind: 'page', method: 'GET', path, file });
 			const actions = source.match(/export const actions[\s\S]*$/)?.[0] ?? '';
 			for (const [, name] of actions.matchAll(/^\t(\w+):\s/gm)) {
-				targets.push({ kind: 'action', method: 'POST', path: name === 'default' ? path : `${path}?/${name}`, file });
+				targets.push({
+					kind: 'action',
+					method: 'POST',
+					path: name === 'default' ? path : `${path}?/${name}`,
+					file
+				});
 			}
 		} else if (file.endsWith('+server.ts')) {
-			for (const [, method] of source.matchAll(/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g)) {
+			for (const [, method] of source.matchAll(
+				/export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/g
+			)) {
 				targets.push({ kind: 'endpoint', method, path, file });
 			}
 		}

@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test';
+
+test('the web manifest names the app in Chinese, standalone, with the three icons', async ({
+	request
+}) => {
+	const response = await request.get('/manifest.webmanifest');
+	expect(response.status()).toBe(200);
+	const manifest = await response.json();
+	expect(manifest.lang).toBe('zh-CN');
+	expect(manifest.name).toContain('街巷');
+	expect(manifest.display).toBe('standalone');
+	const icons = manifest.icons.map(
+		(i: { sizes: string; purpose?: string }) => `${i.sizes}${i.purpose ? ' ' + i.purpose : ''}`
+	);
+	expect(icons).toEqual(expect.arrayContaining(['192x192', '512x512', '512x512 maskable']));
+	for (const icon of manifest.icons) {
+		const png = await request.get(icon.src);
+		expect(png.headers()['content-type']).toBe('image/png');
+	}
+});
+
+test('the offline page is prerendered', async ({ request }) => {
+	const response = await request.get('/offline');
+	expect(response.status()).toBe(200);
+	expect(await response.text()).toContain('当前离线');
+});
+
+test.describe('service worker', () => {
+	test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'needs JavaScript');
+
+	test('controls the page, and serves the shell and the offline page with no network', async ({
+		page,
+		context
+	}) => {
+		await page.goto('/');
+		await page.evaluate(async () => {
+			await navigator.serviceWorker.ready;
+		});
+		// The first load is not controlled; a reload is.
+		await page.reload();
+		await expect
+			.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 })
+			.toBe(true);
+		await context.setOffline(true);
+		await page.reload();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('街巷：一起把街巷管好');
+		await page.goto('/never-visited-page');
+		await expect(page.getByRole('heading', { name: '当前离线' })).toBeVisible();
+		await context.setOffline(false);
+	});
+});

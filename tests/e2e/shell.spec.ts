@@ -1,0 +1,75 @@
+import { expect, test } from '@playwright/test';
+import { demo, loginWithForm } from './helpers';
+
+test.use({ viewport: { width: 360, height: 740 } });
+
+test('the home page leads to the three doors on a 360 px phone', async ({ page }) => {
+	await page.goto('/');
+	await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+	for (const name of ['随手报', '志愿服务', '工作台']) {
+		await expect(page.getByRole('link', { name: new RegExp(`^${name}`) }).last()).toBeVisible();
+	}
+	// Nothing overflows sideways.
+	const overflow = await page.evaluate(
+		() => document.documentElement.scrollWidth - window.innerWidth
+	);
+	expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('the language switch turns the page into English and back, with the right html lang', async ({
+	page
+}) => {
+	await page.goto('/');
+	await page.getByRole('button', { name: 'English' }).click();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Jiexiang: looking after our streets together'
+	);
+	await page.getByRole('button', { name: '中文' }).click();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('街巷：一起把街巷管好');
+});
+
+test('an English browser gets English by default', async ({ browser }) => {
+	const context = await browser.newContext({ locale: 'en-US' });
+	const page = await context.newPage();
+	await page.goto('/');
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	await context.close();
+});
+
+test('an unknown page gets a friendly 404', async ({ page }) => {
+	const response = await page.goto('/no-such-page');
+	expect(response?.status()).toBe(404);
+	await expect(page.getByRole('heading', { name: '页面不存在' })).toBeVisible();
+	await expect(page.getByRole('link', { name: '返回首页' })).toBeVisible();
+});
+
+test('security headers are set', async ({ request }) => {
+	const response = await request.get('/');
+	const headers = response.headers();
+	expect(headers['x-content-type-options']).toBe('nosniff');
+	expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+	expect(headers['content-security-policy']).toContain("script-src 'self'");
+	expect(headers['permissions-policy']).toContain('camera=(self)');
+	expect(headers['permissions-policy']).toContain('geolocation=(self)');
+	expect(headers['permissions-policy']).toContain('microphone=()');
+	expect(headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test('the keyboard reaches the skip link first and it jumps to the content', async ({
+	page
+}, testInfo) => {
+	test.skip(testInfo.project.name !== 'js', 'focus behaviour is the same without JS');
+	await page.goto('/');
+	await page.keyboard.press('Tab');
+	await expect(page.getByRole('link', { name: '跳到正文' })).toBeFocused();
+});
+
+test('a staff member sees the workbench with their scope; a resident does not get the door', async ({
+	page
+}) => {
+	await loginWithForm(page, demo.community_staff, undefined, '/staff');
+	await expect(page.getByRole('heading', { name: '工作台' })).toBeVisible();
+	await expect(page.getByText('可见范围：和平社区')).toBeVisible();
+});
