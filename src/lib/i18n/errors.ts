@@ -17,7 +17,9 @@ const messages: Record<string, () => string> = {
 	internal_error: m.error_internal,
 	invalid_credentials: m.error_invalid_credentials,
 	phone_taken: m.error_phone_taken,
-	account_disabled: m.error_account_disabled
+	account_disabled: m.error_account_disabled,
+	stale_version: m.staff_error_stale_version,
+	transition_forbidden: m.staff_error_transition_forbidden
 };
 
 /** The user-facing text for an error code, in the request's language. */
@@ -33,7 +35,9 @@ export const fieldMessages = {
 	name: m.field_name,
 	role: m.field_role,
 	choice: m.field_choice,
-	number: m.field_number
+	number: m.field_number,
+	photo_type: m.staff_field_photo_type,
+	too_long: m.staff_field_too_long
 };
 export type FieldProblem = keyof typeof fieldMessages;
 
