@@ -103,3 +103,30 @@ export const replySchema = v.object({
 export function maskPhone(phone: string): string {
 	return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
+
+export const calendarDaySchema = v.object({
+	day: v.pipe(
+		v.string('required'),
+		v.trim(),
+		v.regex(/^\d{4}-\d{2}-\d{2}$/, 'date'),
+		v.check((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')), 'date')
+	),
+	kind: v.picklist(['holiday', 'workday'], 'choice'),
+	name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(50, 'too_long')), '')
+});
+
+export const templateSchema = v.object({
+	category: optionalCode,
+	title: v.pipe(
+		v.string('required'),
+		v.trim(),
+		v.minLength(1, 'required'),
+		v.maxLength(50, 'too_long')
+	),
+	body: v.pipe(
+		v.string('required'),
+		v.trim(),
+		v.minLength(1, 'required'),
+		v.maxLength(2000, 'too_long')
+	)
+});

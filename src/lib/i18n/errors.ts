@@ -37,7 +37,8 @@ export const fieldMessages = {
 	choice: m.field_choice,
 	number: m.field_number,
 	photo_type: m.staff_field_photo_type,
-	too_long: m.staff_field_too_long
+	too_long: m.staff_field_too_long,
+	date: m.staff_field_date
 };
 export type FieldProblem = keyof typeof fieldMessages;
 
