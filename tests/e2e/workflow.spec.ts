@@ -16,7 +16,7 @@ async function staffPage(browser: Browser, phone: string, width = 390): Promise<
 }
 
 /** Opens the form of a move on the case page, lets `fill` complete it, and submits it. */
-async function move(page: Page, label: string, fill?: (form: Locator) => Promise<void>) {
+async function move(page: Page, label: string, fill?: (form: Locator) => Promise<unknown>) {
 	const details = page
 		.locator('details')
 		.filter({ has: page.locator('summary', { hasText: label }) });

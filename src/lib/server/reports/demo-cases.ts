@@ -27,7 +27,11 @@ const demo: {
 		'和平花园 3 栋北侧',
 		'和平新村东门',
 		'胜利路 8 号',
-		'和平路 66 号'
+		'和平路 66 号',
+		'和平花园 1 栋',
+		'淮河路 30 号',
+		'和平新村南门',
+		'和平路 88 号'
 	].map((address, i) => ({
 		category: i % 2 ? 'litter-oil-water' : 'street-cleaning',
 		community: 'heping',
