@@ -1,3 +1,4 @@
+import { staffPaths, staffSchemas } from './openapi-staff';
 /** The JSON API described as OpenAPI 3.1, served at /api/v1/openapi.json. Extend it with each route. */
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({
@@ -66,6 +67,7 @@ export const openApiDocument = {
 					department: { type: 'string' }
 				}
 			},
+			...staffSchemas,
 			Category: {
 				type: 'object',
 				required: ['code', 'name', 'group', 'urgent', 'department'],
@@ -179,6 +181,7 @@ export const openApiDocument = {
 					409: errorResponse('phone_taken')
 				}
 			}
-		}
+		},
+		...staffPaths
 	}
 };
