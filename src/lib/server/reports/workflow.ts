@@ -173,6 +173,8 @@ export async function applyTransition(
 		let eventDepartmentId: string | null = report.departmentId;
 		let duplicateOfId: string | null = report.duplicateOfId;
 		if (reason) data.reason = reason;
+		// The deadline that was running when the move was made: on-time figures come from it.
+		if (report.dueAt) data.dueAt = report.dueAt.toISOString();
 
 		switch (action) {
 			case 'accept': {
@@ -306,7 +308,7 @@ export async function applyTransition(
 			note,
 			publicNote,
 			departmentId: eventDepartmentId,
-			data: Object.keys(data).length ? data : null
+			data
 		});
 
 		if (move.public || publicNote) {
