@@ -10,6 +10,11 @@ import { reportEvents, users } from '../db/schema';
 import { storeAfterPhoto } from './after-photo';
 import { createCase } from './fixtures';
 import { breakdowns, keyFigures, periodOf } from './stats';
+import { problemList, toCsv, toXlsx } from './problem-list';
+import ExcelJS from 'exceljs';
+import { listQueue } from './queue';
+import * as v from 'valibot';
+import { queueFilterSchema } from '$lib/domain/staff-input';
 import { applyTransition, type Actor, type TransitionInput } from './workflow';
 
 process.env.UPLOAD_DIR = mkdtempSync(join(tmpdir(), 'jx-stats-'));
@@ -138,5 +143,48 @@ describe('periods', () => {
 		const custom = periodOf('custom', '2026-10-01', '2026-10-07', friday);
 		expect(custom.to.toISOString()).toBe(at('2026-10-08 00:00').toISOString());
 		expect(periodOf('custom', '2026-10-07', '2026-10-01', friday).kind).toBe('week');
+	});
+});
+
+describe('the problem list', () => {
+	it('holds the rows of the filtered queue, with the times of each step', async () => {
+		const filter = v.parse(queueFilterSchema, { community: 'heping' });
+		const rows = await problemList(database.db, actors.dispatcher, filter, now);
+		const queue = await listQueue(database.db, actors.dispatcher, filter, now);
+		expect(rows.map((r) => r.code).sort()).toEqual(queue.items.map((i) => i.trackingCode).sort());
+		const closed = rows.find((r) => r.rating === 4)!;
+		expect(closed.stage).toBe('closed');
+		expect(closed.handled?.toISOString()).toBe(at('2026-11-24 10:00').toISOString());
+		expect(closed.closed?.toISOString()).toBe(at('2026-11-24 15:00').toISOString());
+		expect(closed.department).toBe('城管中队');
+	});
+
+	it('exports CSV that Excel reads: BOM, header, quoted cells, no formulas', async () => {
+		const filter = v.parse(queueFilterSchema, {});
+		const rows = await problemList(database.db, actors.dispatcher, filter, now);
+		rows[0].address = '=HYPERLINK("http://x"),"和平路"';
+		const csv = toCsv(rows);
+		expect(csv.startsWith('\uFEFF编号,类别,社区,网格,地址,上报时间,立案时间,责任部门,时限')).toBe(
+			true
+		);
+		const lines = csv.trim().split('\r\n');
+		expect(lines).toHaveLength(rows.length + 1);
+		expect(csv).toContain(`"'=HYPERLINK(""http://x""),""和平路"""`);
+		expect(csv).toContain(',2026-11-24 15:00,已结案,否,4');
+		expect(lines.some((l) => l.includes('已派遣,是,'))).toBe(true);
+	});
+
+	it('exports an XLSX workbook that exceljs opens, with the same rows', async () => {
+		const filter = v.parse(queueFilterSchema, { stage: 'closed' });
+		const rows = await problemList(database.db, actors.dispatcher, filter, now);
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load((await toXlsx(rows)).buffer as ArrayBuffer);
+		const sheet = workbook.getWorksheet('问题清单')!;
+		expect(sheet.rowCount).toBe(rows.length + 1);
+		expect(sheet.getRow(1).getCell(1).value).toBe('编号');
+		const codes = [];
+		for (let i = 2; i <= sheet.rowCount; i++) codes.push(sheet.getRow(i).getCell(1).value);
+		expect(codes).toEqual(rows.map((r) => r.code));
+		expect(sheet.getRow(2).getCell(12).value).toBe('已结案');
 	});
 });
