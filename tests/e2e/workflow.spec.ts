@@ -191,3 +191,29 @@ test('the queue filters overdue cases and shows the time left', async ({ browser
 	for (const item of await items.all()) await expect(item).toContainText('已超时');
 	await page.context().close();
 });
+
+test('the dashboard counts the overdue case against the on-time rate, and the problem list exports the queue', async ({
+	browser
+}) => {
+	const page = await staffPage(browser, demo.dispatcher, 1024);
+	await page.goto('/staff');
+	await page.getByRole('link', { name: '统计看板' }).click();
+	await page.getByLabel('本月').check();
+	await page.getByRole('button', { name: '查看' }).click();
+	await expect(page).toHaveURL(/period=month/);
+	await expect(page.getByTestId('kpi-on-time')).toContainText(/含超时未结 [1-9]\d* 件/);
+	await expect(page.getByRole('img', { name: '按阶段（本期上报）' })).toBeVisible();
+
+	const queue = await (await page.request.get('/api/v1/staff/queue?stage=open')).json();
+	const csv = await page.request.get('/staff/queue/export.csv?stage=open');
+	expect(csv.headers()['content-type']).toContain('text/csv');
+	const text = await csv.text();
+	expect(text.charCodeAt(0)).toBe(0xfeff);
+	const lines = text.trim().split('\r\n');
+	expect(lines[0]).toContain('编号,类别,社区');
+	expect(lines.length - 1).toBe(queue.total);
+	const xlsx = await page.request.get('/staff/queue/export.xlsx?stage=open');
+	expect(xlsx.status()).toBe(200);
+	expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
+	await page.context().close();
+});
