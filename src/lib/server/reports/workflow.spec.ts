@@ -175,7 +175,7 @@ describe('a case through the closed loop', () => {
 			.select()
 			.from(notifications)
 			.where(eq(notifications.userId, actors.resident.id));
-		const forThis = told.filter((n) => n.link === `/track/${report.trackingCode}`);
+		const forThis = told.filter((n) => n.link === `/r/${report.trackingCode}`);
 		expect(forThis).toHaveLength(6);
 
 		const routing = await routingAccuracy(db, new Date(0), new Date(Date.now() + 60_000));
@@ -292,7 +292,7 @@ describe('merging duplicates', () => {
 			.from(notifications)
 			.where(and(eq(notifications.userId, other.id), eq(notifications.kind, 'case_merged')));
 		expect(told).toHaveLength(1);
-		expect(told[0].link).toBe(`/track/${kept.trackingCode}`);
+		expect(told[0].link).toBe(`/r/${kept.trackingCode}`);
 		expect(told[0].title).toContain(merged.trackingCode);
 		const [keptNow] = await db.select().from(reports).where(eq(reports.id, kept.id));
 		expect(keptNow.meTooCount).toBe(1);

@@ -113,7 +113,7 @@ async function notifyFollowers(
 			kind: 'case_update',
 			title,
 			body,
-			link: `/track/${report.trackingCode}`,
+			link: `/r/${report.trackingCode}`,
 			createdAt: at
 		}))
 	);
@@ -247,7 +247,7 @@ export async function applyTransition(
 							kind: 'case_merged',
 							title: m.staff_notify_merged_title({ code: report.trackingCode }, zh),
 							body: m.staff_notify_merged_body({ kept: kept.trackingCode }, zh),
-							link: `/track/${kept.trackingCode}`,
+							link: `/r/${kept.trackingCode}`,
 							createdAt: now
 						}))
 					);
