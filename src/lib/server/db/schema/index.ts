@@ -3,5 +3,6 @@ export * from './categories';
 export * from './users';
 export * from './duty';
 export * from './reports';
+export * from './idempotency';
 export * from './notifications';
 export * from './workflow';
