@@ -12,13 +12,19 @@ import {
 import { config } from '$lib/server/config';
 import { database, getDb } from '$lib/server/db';
 import { seedDemo } from '$lib/server/seed/demo';
+import { seedDemoCases } from '$lib/server/reports/demo-cases';
+import { startEscalationJob } from '$lib/server/jobs/escalation';
 import { m } from '$lib/paraglide/messages.js';
 
 export const init: ServerInit = async () => {
 	// Prerendering at build time needs no database.
 	if (building) return;
 	const { db } = await database();
-	if (config.seedDemo && (await seedDemo(db))) console.log('[seed] demo data loaded');
+	if (config.seedDemo && (await seedDemo(db))) {
+		await seedDemoCases(db);
+		console.log('[seed] demo data loaded');
+	}
+	startEscalationJob(db);
 };
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

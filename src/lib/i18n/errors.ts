@@ -28,7 +28,9 @@ const messages: Record<string, () => string> = {
 	device_required: m.report_error_device_required,
 	location: m.report_field_location,
 	too_many_photos: m.report_field_too_many_photos,
-	too_long: m.report_field_too_long
+	too_long: m.report_field_too_long,
+	stale_version: m.staff_error_stale_version,
+	transition_forbidden: m.staff_error_transition_forbidden
 };
 
 /** The user-facing text for an error code, in the request's language. */
@@ -44,7 +46,10 @@ export const fieldMessages = {
 	name: m.field_name,
 	role: m.field_role,
 	choice: m.field_choice,
-	number: m.field_number
+	number: m.field_number,
+	photo_type: m.staff_field_photo_type,
+	too_long: m.staff_field_too_long,
+	date: m.staff_field_date
 };
 export type FieldProblem = keyof typeof fieldMessages;
 

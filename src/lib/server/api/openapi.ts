@@ -1,3 +1,4 @@
+import { staffPaths, staffSchemas } from './openapi-staff';
 /** The JSON API described as OpenAPI 3.1, served at /api/v1/openapi.json. Extend it with each route. */
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({
@@ -131,6 +132,7 @@ export const openApiDocument = {
 					outsideArea: { type: 'boolean' }
 				}
 			},
+			...staffSchemas,
 			Category: {
 				type: 'object',
 				required: ['code', 'name', 'group', 'urgent', 'department'],
@@ -353,6 +355,7 @@ export const openApiDocument = {
 					409: errorResponse('phone_taken')
 				}
 			}
-		}
+		},
+		...staffPaths
 	}
 };

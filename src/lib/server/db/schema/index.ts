@@ -5,3 +5,5 @@ export * from './duty';
 export * from './reports';
 export * from './intake';
 export * from './idempotency';
+export * from './notifications';
+export * from './workflow';

@@ -1,0 +1,93 @@
+import { eq } from 'drizzle-orm';
+import type { Priority, Stage } from '$lib/domain/stages';
+import type { Db } from '../db';
+import { categories, communities, departments, grids, reports, users } from '../db/schema';
+
+/*
+ * Test fixtures only: cases inserted straight into `reports`, as intake would leave them, so the
+ * workflow can be tested without the intake module. Needs the demo data.
+ */
+
+let counter = 0;
+
+export interface CaseFixture {
+	category?: string;
+	community?: string;
+	grid?: string;
+	department?: string | null;
+	stage?: Stage;
+	priority?: Priority;
+	description?: string;
+	address?: string;
+	reporterPhone?: string | null;
+	dueAt?: Date | null;
+	createdAt?: Date;
+	lat?: number;
+	lng?: number;
+}
+
+async function idOf<T extends { id: string }>(rows: Promise<T[]>, what: string): Promise<string> {
+	const [row] = await rows;
+	if (!row) throw new Error(`fixture: no ${what}`);
+	return row.id;
+}
+
+export async function createCase(db: Db, fixture: CaseFixture = {}) {
+	const community = fixture.community ?? 'heping';
+	const categoryId = await idOf(
+		db
+			.select({ id: categories.id })
+			.from(categories)
+			.where(eq(categories.code, fixture.category ?? 'street-cleaning')),
+		'category'
+	);
+	const communityId = await idOf(
+		db.select({ id: communities.id }).from(communities).where(eq(communities.code, community)),
+		'community'
+	);
+	const gridId = await idOf(
+		db
+			.select({ id: grids.id })
+			.from(grids)
+			.where(eq(grids.code, fixture.grid ?? `${community}-1`)),
+		'grid'
+	);
+	const departmentId = fixture.department
+		? await idOf(
+				db
+					.select({ id: departments.id })
+					.from(departments)
+					.where(eq(departments.code, fixture.department)),
+				'department'
+			)
+		: null;
+	const reporterPhone = fixture.reporterPhone === undefined ? '13800000001' : fixture.reporterPhone;
+	const reporterUserId = reporterPhone
+		? await idOf(
+				db.select({ id: users.id }).from(users).where(eq(users.phone, reporterPhone)),
+				'user'
+			)
+		: null;
+	counter++;
+	const [row] = await db
+		.insert(reports)
+		.values({
+			trackingCode: `T${Date.now().toString(36).toUpperCase()}${counter}`,
+			categoryId,
+			stage: fixture.stage ?? 'submitted',
+			priority: fixture.priority ?? 'normal',
+			description: fixture.description ?? '路边有垃圾堆放',
+			address: fixture.address ?? '和平路 1 号',
+			lat: fixture.lat ?? 31.866,
+			lng: fixture.lng ?? 117.3,
+			communityId,
+			gridId,
+			departmentId,
+			reporterUserId,
+			dueAt: fixture.dueAt ?? null,
+			createdAt: fixture.createdAt ?? new Date(),
+			updatedAt: fixture.createdAt ?? new Date()
+		})
+		.returning();
+	return row;
+}

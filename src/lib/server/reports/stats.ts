@@ -1,0 +1,192 @@
+import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db';
+import { categories, communities, departments, reportEvents, reports } from '../db/schema';
+import { openStages } from '$lib/domain/workflow';
+import { scopeCondition, type Actor } from './workflow';
+
+/*
+ * Key figures of the closed loop for a period, within the actor's scope:
+ * - on-time closure rate (按期结案率): cases closed in the period whose handling came within the
+ *   handling deadline then running, over those closed plus open cases whose deadline passed in
+ *   the period (an overdue open case counts against the rate);
+ * - rework rate: rework and reopen moves over "handled" moves in the period;
+ * - average handling time: from the first dispatch to the last "handled", for cases handled in
+ *   the period, in hours;
+ * - satisfaction: the mean of residents' ratings (events `rate` with data.rating, 1–5);
+ * - routing accuracy: dispatches in the period not returned.
+ */
+
+export interface Period {
+	from: Date;
+	to: Date;
+}
+
+function eventsIn(period: Period, actions: string[], scope: SQL | undefined) {
+	return and(
+		inArray(reportEvents.action, actions),
+		gte(reportEvents.at, period.from),
+		lt(reportEvents.at, period.to),
+		scope
+	);
+}
+
+const num = (s: SQL) => s.mapWith(Number);
+const rate = (part: number, whole: number) => (whole ? part / whole : null);
+
+export async function keyFigures(db: Db, actor: Actor, period: Period, now = new Date()) {
+	const scope = scopeCondition(actor);
+	const evt = (actions: string[]) =>
+		db
+			.select({ count: num(sql`count(*)`) })
+			.from(reportEvents)
+			.innerJoin(reports, eq(reportEvents.reportId, reports.id))
+			.where(eventsIn(period, actions, scope));
+
+	const closedRows = db
+		.select({
+			closed: num(sql`count(*)`),
+			onTime: num(sql`count(*) filter (where exists (
+				select 1 from ${reportEvents} h
+				where h.report_id = ${reports.id} and h.action = 'handle'
+				and h.at <= coalesce((h.data->>'dueAt')::timestamptz, h.at)
+				and h.at = (select max(h2.at) from ${reportEvents} h2 where h2.report_id = ${reports.id} and h2.action = 'handle')
+			))`)
+		})
+		.from(reportEvents)
+		.innerJoin(reports, eq(reportEvents.reportId, reports.id))
+		.where(and(eventsIn(period, ['close'], scope), eq(reports.stage, 'closed')));
+
+	const overdueOpen = db
+		.select({ count: num(sql`count(*)`) })
+		.from(reports)
+		.where(
+			and(
+				scope,
+				inArray(reports.stage, [...openStages]),
+				gte(reports.dueAt, period.from),
+				lt(reports.dueAt, now < period.to ? now : period.to)
+			)
+		);
+
+	const handlingTime = db
+		.select({
+			hours: num(sql`coalesce(avg(extract(epoch from (h.at - d.first_at)) / 3600), 0)`),
+			count: num(sql`count(*)`)
+		})
+		.from(
+			sql`(select ${reportEvents.reportId} as report_id, max(${reportEvents.at}) as at
+				from ${reportEvents} inner join ${reports} on ${reports.id} = ${reportEvents.reportId}
+				where ${eventsIn(period, ['handle'], scope)} group by ${reportEvents.reportId}) h`
+		)
+		.innerJoin(
+			sql`(select report_id, min(at) as first_at from ${reportEvents} where action = 'dispatch' group by report_id) d`,
+			sql`d.report_id = h.report_id`
+		);
+
+	const ratings = db
+		.select({
+			mean: num(sql`avg((${reportEvents.data}->>'rating')::numeric)`),
+			count: num(sql`count(*)`)
+		})
+		.from(reportEvents)
+		.innerJoin(reports, eq(reportEvents.reportId, reports.id))
+		.where(
+			and(eventsIn(period, ['rate'], scope), sql`(${reportEvents.data}->>'rating') is not null`)
+		);
+
+	const [[closed], [overdue], [handled], [reworked], [dispatched], [returned], [time], [rating]] =
+		await Promise.all([
+			closedRows,
+			overdueOpen,
+			evt(['handle']),
+			evt(['rework', 'reopen']),
+			evt(['dispatch']),
+			evt(['return']),
+			handlingTime,
+			ratings
+		]);
+	return {
+		closed: closed.closed,
+		closedOnTime: closed.onTime,
+		overdueOpen: overdue.count,
+		onTimeRate: rate(closed.onTime, closed.closed + overdue.count),
+		handled: handled.count,
+		reworked: reworked.count,
+		reworkRate: rate(reworked.count, handled.count),
+		averageHandlingHours: time.count ? Math.round(time.hours * 10) / 10 : null,
+		satisfaction: rating.count ? Math.round(rating.mean * 100) / 100 : null,
+		ratings: rating.count,
+		dispatched: dispatched.count,
+		returned: returned.count,
+		routingAccuracy: dispatched.count
+			? Math.max(0, (dispatched.count - returned.count) / dispatched.count)
+			: null
+	};
+}
+
+/** Cases reported in the period, counted by stage, category, community and department. */
+export async function breakdowns(db: Db, actor: Actor, period: Period) {
+	const where = and(
+		scopeCondition(actor),
+		gte(reports.createdAt, period.from),
+		lt(reports.createdAt, period.to)
+	);
+	const count = num(sql`count(*)`);
+	const [byStage, byCategory, byCommunity, byDepartment] = await Promise.all([
+		db
+			.select({ key: reports.stage, count })
+			.from(reports)
+			.where(where)
+			.groupBy(reports.stage)
+			.orderBy(sql`2 desc`),
+		db
+			.select({ key: categories.name, count })
+			.from(reports)
+			.innerJoin(categories, eq(reports.categoryId, categories.id))
+			.where(where)
+			.groupBy(categories.name)
+			.orderBy(sql`2 desc`)
+			.limit(12),
+		db
+			.select({ key: communities.name, count })
+			.from(reports)
+			.innerJoin(communities, eq(reports.communityId, communities.id))
+			.where(where)
+			.groupBy(communities.name)
+			.orderBy(sql`2 desc`),
+		db
+			.select({ key: departments.name, count })
+			.from(reports)
+			.innerJoin(departments, eq(reports.departmentId, departments.id))
+			.where(where)
+			.groupBy(departments.name)
+			.orderBy(sql`2 desc`)
+	]);
+	return { byStage, byCategory, byCommunity, byDepartment };
+}
+
+/** This week (from Monday) or this month, in China time, or a custom range of local dates. */
+export function periodOf(
+	kind: string | null,
+	fromDate: string | null,
+	toDate: string | null,
+	now = new Date()
+): Period & { kind: 'week' | 'month' | 'custom' } {
+	const local = new Date(+now + 8 * 3600_000);
+	const midnight = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d) - 8 * 3600_000);
+	const y = local.getUTCFullYear();
+	const mo = local.getUTCMonth();
+	const d = local.getUTCDate();
+	const date = /^\d{4}-\d{2}-\d{2}$/;
+	if (kind === 'custom' && fromDate && toDate && date.test(fromDate) && date.test(toDate)) {
+		const [fy, fm, fd] = fromDate.split('-').map(Number);
+		const [ty, tm, td] = toDate.split('-').map(Number);
+		const from = midnight(fy, fm - 1, fd);
+		const to = midnight(ty, tm - 1, td + 1);
+		if (+from < +to) return { kind: 'custom', from, to };
+	}
+	if (kind === 'month')
+		return { kind: 'month', from: midnight(y, mo, 1), to: midnight(y, mo + 1, 1) };
+	const weekday = (local.getUTCDay() + 6) % 7; // Monday 0
+	return { kind: 'week', from: midnight(y, mo, d - weekday), to: midnight(y, mo, d - weekday + 7) };
+}

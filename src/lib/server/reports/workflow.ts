@@ -1,0 +1,400 @@
+import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import type { Stage } from '$lib/domain/stages';
+import {
+	decide,
+	deadlineKind,
+	departmentStages,
+	missingRequirements,
+	type Action
+} from '$lib/domain/workflow';
+import { stageLabel } from '$lib/i18n/workflow-labels';
+import { m } from '$lib/paraglide/messages.js';
+import { ApiError } from '../api/errors';
+import { staffScope, inScope } from '../auth/permissions';
+import type { SessionUser } from '../auth/session';
+import type { Db } from '../db';
+import {
+	categories,
+	departments,
+	notifications,
+	reportEvents,
+	reportFollowers,
+	reportPhotos,
+	reports
+} from '../db/schema';
+import type { StoredPhoto } from './after-photo';
+import { dueAtFor } from './deadlines';
+
+/*
+ * Applies the case state machine (`$lib/domain/workflow`) to the database: one move per
+ * transaction, with the row locked and its version checked (a stale or forbidden move is a 409),
+ * the actor's scope checked for this case (403), an audit entry in report_events, routing,
+ * deadlines, merging and the reporter's notifications.
+ */
+
+export type Actor = Pick<SessionUser, 'id' | 'role' | 'communityId' | 'departmentId'>;
+type ReportRow = typeof reports.$inferSelect;
+
+/** Whether a staff member may see (and so act on) this case. Departments see it from dispatch on. */
+export function caseInScope(
+	actor: Actor,
+	report: Pick<ReportRow, 'communityId' | 'departmentId' | 'stage'>
+): boolean {
+	const scope = staffScope(actor as SessionUser);
+	if (!inScope(scope, report)) return false;
+	if (scope.kind === 'department')
+		return (departmentStages as readonly Stage[]).includes(report.stage);
+	return true;
+}
+
+/** The SQL form of `caseInScope`, for lists. */
+export function scopeCondition(actor: Actor) {
+	const scope = staffScope(actor as SessionUser);
+	switch (scope.kind) {
+		case 'all':
+			return undefined;
+		case 'community':
+			return eq(reports.communityId, scope.communityId);
+		case 'department':
+			return and(
+				eq(reports.departmentId, scope.departmentId),
+				inArray(reports.stage, [...departmentStages])
+			);
+		default:
+			return sql`false`;
+	}
+}
+
+export interface TransitionInput {
+	action: string;
+	/** The version the actor saw; a different current version is a 409. */
+	version?: number;
+	/** dispatch: the department code; accept: overrides the proposal; return: the suggestion. */
+	department?: string;
+	reason?: string;
+	/** Internal note, staff only. */
+	note?: string;
+	/** Public reply to the reporter. */
+	publicNote?: string;
+	/** merge: the kept case, by id or tracking code. */
+	duplicateOf?: string;
+	/** handle: the stored "after" photo. */
+	photo?: StoredPhoto;
+}
+
+async function departmentByCode(db: Db, code: string, field: string) {
+	const [row] = await db
+		.select({ id: departments.id, name: departments.name })
+		.from(departments)
+		.where(and(eq(departments.code, code), eq(departments.active, true)));
+	if (!row) throw new ApiError(400, 'invalid_input', { [field]: 'choice' });
+	return row;
+}
+
+async function notifyFollowers(
+	db: Db,
+	report: ReportRow,
+	exceptUserId: string,
+	title: string,
+	body: string,
+	at: Date
+) {
+	const followers = await db
+		.select({ userId: reportFollowers.userId })
+		.from(reportFollowers)
+		.where(eq(reportFollowers.reportId, report.id));
+	const ids = new Set(followers.map((f) => f.userId));
+	if (report.reporterUserId) ids.add(report.reporterUserId);
+	ids.delete(exceptUserId);
+	if (ids.size === 0) return;
+	await db.insert(notifications).values(
+		[...ids].map((userId) => ({
+			userId,
+			kind: 'case_update',
+			title,
+			body,
+			link: `/r/${report.trackingCode}`,
+			createdAt: at
+		}))
+	);
+}
+
+const zh = { locale: 'zh-CN' as const };
+
+/** Applies one move. Throws ApiError: 400 missing input, 403 out of scope, 404, 409 conflict. */
+export async function applyTransition(
+	db: Db,
+	actor: Actor,
+	reportId: string,
+	input: TransitionInput,
+	now: Date = new Date()
+): Promise<ReportRow> {
+	return db.transaction(async (tx) => {
+		const [report] = await tx.select().from(reports).where(eq(reports.id, reportId)).for('update');
+		if (!report) throw new ApiError(404, 'not_found');
+		if (actor.role === 'resident') {
+			const follows =
+				report.reporterUserId === actor.id ||
+				(
+					await tx
+						.select({ one: sql`1` })
+						.from(reportFollowers)
+						.where(
+							and(eq(reportFollowers.reportId, report.id), eq(reportFollowers.userId, actor.id))
+						)
+				).length > 0;
+			if (!follows) throw new ApiError(403, 'forbidden');
+		} else if (!caseInScope(actor, report)) throw new ApiError(403, 'forbidden');
+		if (input.version !== undefined && input.version !== report.version)
+			throw new ApiError(409, 'stale_version');
+		const decision = decide(actor.role, input.action, report.stage);
+		if (!decision.ok) {
+			if (decision.refusal === 'unknown_action')
+				throw new ApiError(400, 'invalid_input', { action: 'choice' });
+			if (decision.refusal === 'role') throw new ApiError(403, 'forbidden');
+			throw new ApiError(409, 'transition_forbidden');
+		}
+		const action = input.action as Action;
+		const move = decision.move;
+		const missing = missingRequirements(action, {
+			reason: input.reason,
+			duplicateOf: input.duplicateOf,
+			department: input.department,
+			note: input.note,
+			hasPhoto: !!input.photo
+		});
+		if (Object.keys(missing).length) throw new ApiError(400, 'invalid_input', missing);
+
+		const reason = input.reason?.trim() || null;
+		let note = input.note?.trim() || null;
+		let publicNote = input.publicNote?.trim() || null;
+		const data: Record<string, unknown> = {};
+		let departmentId = report.departmentId;
+		let eventDepartmentId: string | null = report.departmentId;
+		let duplicateOfId: string | null = report.duplicateOfId;
+		if (reason) data.reason = reason;
+		// The deadline that was running when the move was made: on-time figures come from it.
+		if (report.dueAt) data.dueAt = report.dueAt.toISOString();
+
+		switch (action) {
+			case 'accept': {
+				// Routing: propose the category's default department; triage may pick another.
+				if (input.department) {
+					departmentId = (await departmentByCode(tx, input.department, 'department')).id;
+				} else {
+					const [category] = await tx
+						.select({ departmentId: categories.departmentId })
+						.from(categories)
+						.where(eq(categories.id, report.categoryId));
+					departmentId = category?.departmentId ?? null;
+				}
+				eventDepartmentId = departmentId;
+				break;
+			}
+			case 'decline':
+				publicNote ??= reason;
+				break;
+			case 'dispatch': {
+				const department = await departmentByCode(tx, input.department!, 'department');
+				departmentId = department.id;
+				eventDepartmentId = department.id;
+				break;
+			}
+			case 'return': {
+				// The returning department is recorded on the event: returns count against routing.
+				eventDepartmentId = report.departmentId;
+				departmentId = input.department
+					? (await departmentByCode(tx, input.department, 'department')).id
+					: null;
+				data.suggestedDepartmentId = departmentId;
+				break;
+			}
+			case 'merge': {
+				const key = input.duplicateOf!.trim();
+				const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key);
+				const [kept] = await tx
+					.select()
+					.from(reports)
+					.where(
+						and(
+							isUuid
+								? or(eq(reports.id, key), eq(reports.trackingCode, key))
+								: eq(reports.trackingCode, key),
+							ne(reports.id, report.id)
+						)
+					);
+				if (!kept || !caseInScope(actor, kept))
+					throw new ApiError(400, 'invalid_input', { duplicateOf: 'choice' });
+				if (kept.stage === 'duplicate' || kept.stage === 'declined')
+					throw new ApiError(400, 'invalid_input', { duplicateOf: 'choice' });
+				duplicateOfId = kept.id;
+				data.duplicateOf = kept.trackingCode;
+				// Every reporter and follower of the merged case follows the kept case, and is told.
+				const followers = await tx
+					.select({ userId: reportFollowers.userId })
+					.from(reportFollowers)
+					.where(eq(reportFollowers.reportId, report.id));
+				const ids = new Set(followers.map((f) => f.userId));
+				if (report.reporterUserId) ids.add(report.reporterUserId);
+				if (ids.size) {
+					await tx
+						.insert(reportFollowers)
+						.values([...ids].map((userId) => ({ reportId: kept.id, userId, reason: 'merged' })))
+						.onConflictDoNothing();
+					await tx.insert(notifications).values(
+						[...ids].map((userId) => ({
+							userId,
+							kind: 'case_merged',
+							title: m.staff_notify_merged_title({ code: report.trackingCode }, zh),
+							body: m.staff_notify_merged_body({ kept: kept.trackingCode }, zh),
+							link: `/r/${kept.trackingCode}`,
+							createdAt: now
+						}))
+					);
+				}
+				await tx
+					.update(reports)
+					.set({ meTooCount: sql`${reports.meTooCount} + 1`, updatedAt: now })
+					.where(eq(reports.id, kept.id));
+				await tx.insert(reportEvents).values({
+					reportId: kept.id,
+					at: now,
+					actorUserId: actor.id,
+					action: 'merged_in',
+					data: { from: report.trackingCode }
+				});
+				break;
+			}
+			case 'handle':
+				await tx
+					.insert(reportPhotos)
+					.values({ reportId: report.id, kind: 'after', ...input.photo! });
+				data.photo = input.photo!.storageKey;
+				break;
+			case 'rework':
+			case 'reopen':
+				note ??= reason;
+				break;
+		}
+
+		// A new clock starts when the kind of deadline changes (or on rework); otherwise it runs on.
+		const to = move.to;
+		let dueAt = report.dueAt;
+		if (deadlineKind(to) !== deadlineKind(report.stage) || to === 'rework' || !dueAt) {
+			dueAt = await dueAtFor(tx, report, to, now);
+		}
+
+		const [updated] = await tx
+			.update(reports)
+			.set({
+				stage: to,
+				departmentId,
+				duplicateOfId,
+				dueAt,
+				version: report.version + 1,
+				updatedAt: now
+			})
+			.where(and(eq(reports.id, report.id), eq(reports.version, report.version)))
+			.returning();
+		if (!updated) throw new ApiError(409, 'stale_version');
+
+		await tx.insert(reportEvents).values({
+			reportId: report.id,
+			at: now,
+			actorUserId: actor.id,
+			action,
+			fromStage: report.stage,
+			toStage: to,
+			note,
+			publicNote,
+			departmentId: eventDepartmentId,
+			data
+		});
+
+		if (move.public || publicNote) {
+			await notifyFollowers(
+				tx,
+				updated,
+				actor.id,
+				m.staff_notify_update_title({ code: report.trackingCode }, zh),
+				publicNote ?? m.staff_notify_update_body({ stage: stageName(to) }, zh),
+				now
+			);
+		}
+		return updated;
+	});
+}
+
+/** Adds an internal note or a public reply without moving the case. */
+export async function addReply(
+	db: Db,
+	actor: Actor,
+	reportId: string,
+	input: { note?: string; publicNote?: string; version?: number },
+	now: Date = new Date()
+): Promise<void> {
+	const note = input.note?.trim() || null;
+	const publicNote = input.publicNote?.trim() || null;
+	if (!note && !publicNote) throw new ApiError(400, 'invalid_input', { note: 'required' });
+	await db.transaction(async (tx) => {
+		const [report] = await tx.select().from(reports).where(eq(reports.id, reportId)).for('update');
+		if (!report) throw new ApiError(404, 'not_found');
+		if (!caseInScope(actor, report)) throw new ApiError(403, 'forbidden');
+		await tx.insert(reportEvents).values({
+			reportId,
+			at: now,
+			actorUserId: actor.id,
+			action: publicNote ? 'reply' : 'note',
+			note,
+			publicNote
+		});
+		await tx.update(reports).set({ updatedAt: now }).where(eq(reports.id, reportId));
+		if (publicNote)
+			await notifyFollowers(
+				tx,
+				report,
+				actor.id,
+				m.staff_notify_update_title({ code: report.trackingCode }, zh),
+				publicNote,
+				now
+			);
+	});
+}
+
+function stageName(stage: Stage): string {
+	return stageLabel[stage]({}, zh);
+}
+
+/**
+ * Routing accuracy: of the dispatches in a period, the share not returned by the department
+ * they went to. Returned cases count against it.
+ */
+export async function routingAccuracy(
+	db: Db,
+	from: Date,
+	to: Date
+): Promise<{ dispatched: number; returned: number; accuracy: number | null }> {
+	const [row] = await db
+		.select({
+			dispatched: sql<number>`count(*) filter (where ${reportEvents.action} = 'dispatch')`.mapWith(
+				Number
+			),
+			returned: sql<number>`count(*) filter (where ${reportEvents.action} = 'return')`.mapWith(
+				Number
+			)
+		})
+		.from(reportEvents)
+		.where(
+			and(
+				inArray(reportEvents.action, ['dispatch', 'return']),
+				sql`${reportEvents.at} >= ${from.toISOString()}`,
+				sql`${reportEvents.at} < ${to.toISOString()}`
+			)
+		);
+	const { dispatched, returned } = row;
+	return {
+		dispatched,
+		returned,
+		accuracy: dispatched ? Math.max(0, (dispatched - returned) / dispatched) : null
+	};
+}

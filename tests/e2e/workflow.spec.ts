@@ -1,0 +1,219 @@
+import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import sharp from 'sharp';
+import { baseURL } from '../../playwright.config';
+import { demo, loginWithApi, loginWithForm } from './helpers';
+
+/*
+ * The closed loop through the staff UI, each step by the demo account whose job it is. Cases come
+ * from the demo data (SEED_DEMO): several new cases wait in 和平社区. Runs with and without JS.
+ */
+
+async function staffPage(browser: Browser, phone: string, width = 390): Promise<Page> {
+	const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'zh-CN' });
+	const page = await context.newPage();
+	await loginWithForm(page, phone, undefined, '/staff');
+	return page;
+}
+
+/** Opens the form of a move on the case page, lets `fill` complete it, and submits it. */
+async function move(page: Page, label: string, fill?: (form: Locator) => Promise<unknown>) {
+	const details = page
+		.locator('details')
+		.filter({ has: page.locator('summary', { hasText: label }) });
+	if (!(await details.evaluate((d: HTMLDetailsElement) => d.open)))
+		await details.locator('summary').click();
+	if (fill) await fill(details);
+	await details.getByRole('button', { name: label }).click();
+}
+
+const stage = (page: Page) => page.getByTestId('case-stage');
+
+async function afterPhoto(): Promise<Buffer> {
+	return sharp({ create: { width: 80, height: 60, channels: 3, background: '#2a7' } })
+		.png()
+		.toBuffer();
+}
+
+test('a case goes from submitted to closed through the hands of five staff', async ({
+	browser
+}) => {
+	test.setTimeout(120_000);
+	// Community staff take the first new case in their community's queue and accept it.
+	const staff = await staffPage(browser, demo.community_staff);
+	await staff.getByRole('link', { name: '进入案件队列' }).click();
+	await staff.getByLabel('阶段').selectOption('submitted');
+	await staff.getByRole('button', { name: '筛选', exact: true }).click();
+	await expect(staff).toHaveURL(/stage=submitted/);
+	const first = staff.locator('ul.cases a.code').first();
+	const code = (await first.textContent())!.trim();
+	await first.click();
+	await expect(staff.getByRole('heading', { level: 1 })).toHaveText(`案件 ${code}`);
+	// The reporter's phone is shown masked, and only here, in scope.
+	await expect(staff.getByTestId('reporter-phone')).toHaveText('138****0001');
+	await expect(staff.locator('body')).not.toContainText('13800000001');
+	const caseUrl = staff.url().replace(/\?.*$/, '');
+	await move(staff, '受理立案', (f) =>
+		f.getByLabel('公开回复（反映人可见）').fill('已受理，将尽快安排处理')
+	);
+	await expect(stage(staff)).toHaveText('已立案');
+	await expect(staff.getByText('已办理：受理立案')).toBeVisible();
+
+	// The dispatcher sends it to the squad (proposed from the category).
+	const dispatcher = await staffPage(browser, demo.dispatcher, 1024);
+	await dispatcher.goto(caseUrl);
+	await move(dispatcher, '派遣', async (f) => {
+		await expect(f.getByLabel('责任部门')).toHaveValue('city-management');
+		await f.getByLabel('内部备注（仅工作人员可见）').fill('请今天处理');
+	});
+	await expect(stage(dispatcher)).toHaveText('已派遣');
+
+	// The handler finds it wrongly routed and returns it; it leaves their scope.
+	const handler = await staffPage(browser, demo.handler);
+	await handler.goto(caseUrl);
+	await move(handler, '退单', async (f) => {
+		await f.getByLabel('理由').fill('应由物业处理');
+		await f.getByLabel('建议改派部门').selectOption('property');
+	});
+	await expect(handler).toHaveURL(/\/staff\/queue\?moved=return/);
+	expect((await handler.request.get(caseUrl)).status()).toBe(403);
+
+	// The dispatcher re-dispatches it to the squad.
+	await dispatcher.goto(caseUrl);
+	await expect(stage(dispatcher)).toHaveText('已退单');
+	await move(dispatcher, '派遣', (f) => f.getByLabel('责任部门').selectOption('city-management'));
+	await expect(stage(dispatcher)).toHaveText('已派遣');
+
+	// The handler starts, then marks it handled with an after photo.
+	await handler.goto(caseUrl);
+	await move(handler, '开始处置');
+	await expect(stage(handler)).toHaveText('处置中');
+	await move(handler, '处置完成', async (f) => {
+		await f.getByLabel('处置后照片').setInputFiles({
+			name: 'after.png',
+			mimeType: 'image/png',
+			buffer: await afterPhoto()
+		});
+		await f.getByLabel('处置情况').fill('垃圾已清运，路面已冲洗');
+	});
+	await expect(stage(handler)).toHaveText('已处置');
+	const photo = handler.getByRole('img', { name: '处置后照片' });
+	await expect(photo).toBeVisible();
+	const src = await photo.getAttribute('src');
+	const response = await handler.request.get(src!);
+	expect(response.status()).toBe(200);
+	expect(response.headers()['content-type']).toBe('image/jpeg');
+
+	// A grid worker checks on site, on a phone, and closes it.
+	const grid = await staffPage(browser, demo.grid_worker, 360);
+	await grid.goto(caseUrl);
+	await expect(grid.getByRole('link', { name: '在地图应用中打开' })).toHaveAttribute(
+		'href',
+		/uri\.amap\.com\/marker\?position=117\.\d+,31\.\d+&coordinate=wgs84/
+	);
+	await move(grid, '核查结案', (f) =>
+		f.getByLabel('内部备注（仅工作人员可见）').fill('现场核查已整改')
+	);
+	await expect(stage(grid)).toHaveText('已结案');
+	// The page fits a 360 px phone.
+	expect(await grid.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+	// The timeline holds every move, internal notes apart from public replies.
+	const timeline = grid.locator('ol.timeline > li');
+	await expect(timeline.filter({ hasText: '受理立案' })).toHaveCount(1);
+	await expect(timeline.filter({ hasText: '派遣' }).filter({ hasNotText: '改派' })).toHaveCount(2);
+	await expect(timeline.filter({ hasText: '退单' })).toContainText('应由物业处理');
+	await expect(timeline.filter({ hasText: '核查结案' })).toContainText('现场核查已整改');
+	await expect(grid.locator('.note.public').first()).toContainText('已受理，将尽快安排处理');
+	await expect(grid.locator('.note.internal', { hasText: '请今天处理' })).toBeVisible();
+	for (const p of [staff, dispatcher, handler, grid]) await p.context().close();
+});
+
+test('a handler gets 403 for a case of another department, from the page and the API', async ({
+	browser,
+	playwright
+}) => {
+	const api = await playwright.request.newContext({ baseURL });
+	await loginWithApi(api, baseURL, demo.dispatcher);
+	const queue = await (await api.get('/api/v1/staff/queue?department=property')).json();
+	const other = queue.items[0];
+	expect(other).toBeDefined();
+	await api.dispose();
+
+	const handler = await staffPage(browser, demo.handler);
+	const page = await handler.goto(`/staff/reports/${other.id}`);
+	expect(page?.status()).toBe(403);
+	const response = await handler.request.get(`/api/v1/staff/reports/${other.id}`);
+	expect(response.status()).toBe(403);
+	expect((await response.json()).error.code).toBe('forbidden');
+	const moveResponse = await handler.request.post(`/api/v1/staff/reports/${other.id}/transitions`, {
+		data: { action: 'start' },
+		headers: { Origin: baseURL }
+	});
+	expect(moveResponse.status()).toBe(403);
+	// Its own queue holds only its department's dispatched cases.
+	const own = await (await handler.request.get('/api/v1/staff/queue')).json();
+	for (const item of own.items) expect(item.department.code).toBe('city-management');
+	await handler.context().close();
+});
+
+test('two staff move the same case at once: one wins, the other sees 409 and the case again', async ({
+	browser
+}) => {
+	const a = await staffPage(browser, demo.community_staff);
+	const b = await staffPage(browser, demo.dispatcher, 1024);
+	await a.goto('/staff/queue?stage=submitted&community=heping');
+	const url = new URL((await a.locator('ul.cases a.code').first().getAttribute('href'))!, baseURL)
+		.href;
+	await a.goto(url);
+	await b.goto(url);
+	await move(a, '受理立案');
+	await expect(stage(a)).toHaveText('已立案');
+	await move(b, '不予立案', (f) => f.getByLabel('理由').fill('不属实'));
+	await expect(b.getByRole('alert')).toContainText('案件已被他人更新');
+	await expect(stage(b)).toHaveText('已立案');
+	// What the loser typed is still there.
+	const details = b
+		.locator('details')
+		.filter({ has: b.locator('summary', { hasText: '不予立案' }) });
+	await expect(details.getByLabel('理由')).toHaveValue('不属实');
+	await a.context().close();
+	await b.context().close();
+});
+
+test('the queue filters overdue cases and shows the time left', async ({ browser }) => {
+	const page = await staffPage(browser, demo.dispatcher, 1024);
+	await page.goto('/staff/queue');
+	await page.getByLabel('仅看超时').check();
+	await page.getByRole('button', { name: '筛选', exact: true }).click();
+	await expect(page).toHaveURL(/overdue=1/);
+	const items = page.locator('ul.cases > li');
+	expect(await items.count()).toBeGreaterThan(0);
+	for (const item of await items.all()) await expect(item).toContainText('已超时');
+	await page.context().close();
+});
+
+test('the dashboard counts the overdue case against the on-time rate, and the problem list exports the queue', async ({
+	browser
+}) => {
+	const page = await staffPage(browser, demo.dispatcher, 1024);
+	await page.goto('/staff');
+	await page.getByRole('link', { name: '统计看板' }).click();
+	await page.getByLabel('本月').check();
+	await page.getByRole('button', { name: '查看' }).click();
+	await expect(page).toHaveURL(/period=month/);
+	await expect(page.getByTestId('kpi-on-time')).toContainText(/含超时未结 [1-9]\d* 件/);
+	await expect(page.getByRole('img', { name: '按阶段（本期上报）' })).toBeVisible();
+
+	const queue = await (await page.request.get('/api/v1/staff/queue?stage=open')).json();
+	const csv = await page.request.get('/staff/queue/export.csv?stage=open');
+	expect(csv.headers()['content-type']).toContain('text/csv');
+	const text = await csv.text();
+	expect(text.charCodeAt(0)).toBe(0xfeff);
+	const lines = text.trim().split('\r\n');
+	expect(lines[0]).toContain('编号,类别,社区');
+	expect(lines.length - 1).toBe(queue.total);
+	const xlsx = await page.request.get('/staff/queue/export.xlsx?stage=open');
+	expect(xlsx.status()).toBe(200);
+	expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
+	await page.context().close();
+});
