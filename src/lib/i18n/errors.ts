@@ -17,7 +17,19 @@ const messages: Record<string, () => string> = {
 	internal_error: m.error_internal,
 	invalid_credentials: m.error_invalid_credentials,
 	phone_taken: m.error_phone_taken,
-	account_disabled: m.error_account_disabled
+	account_disabled: m.error_account_disabled,
+	// Reporting (issue 3); field codes of the report form resolve here too.
+	idempotency_key_required: m.report_error_key_required,
+	idempotency_key_invalid: m.report_error_key_invalid,
+	photo_too_large: m.report_error_photo_too_large,
+	photo_type: m.report_error_photo_type,
+	photo_unreadable: m.report_error_photo_unreadable,
+	feedback_closed: m.report_error_feedback_closed,
+	report_closed: m.report_error_report_closed,
+	device_required: m.report_error_device_required,
+	location: m.report_field_location,
+	too_many_photos: m.report_field_too_many_photos,
+	too_long: m.report_field_too_long
 };
 
 /** The user-facing text for an error code, in the request's language. */

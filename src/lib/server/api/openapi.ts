@@ -66,6 +66,71 @@ export const openApiDocument = {
 					department: { type: 'string' }
 				}
 			},
+			ReportCreated: {
+				type: 'object',
+				required: ['id', 'trackingCode', 'status', 'url'],
+				properties: {
+					id: { type: 'string', format: 'uuid' },
+					trackingCode: { type: 'string', pattern: '^[2-9A-HJKMNP-Z]{8}$' },
+					status: { type: 'string', enum: ['open', 'closed'] },
+					stage: { type: 'string' },
+					outsideArea: { type: 'boolean' },
+					url: { type: 'string', description: 'The public tracking page' },
+					reporterUrl: { type: 'string', description: 'The reporter’s private link (rate, reopen)' }
+				}
+			},
+			PublicReport: {
+				type: 'object',
+				required: ['trackingCode', 'category', 'status', 'stage', 'timeline', 'photos', 'location'],
+				properties: {
+					trackingCode: { type: 'string' },
+					category: { type: 'string' },
+					categoryName: { type: 'string' },
+					status: { type: 'string', enum: ['open', 'closed'] },
+					stage: {
+						type: 'string',
+						enum: [
+							'submitted',
+							'accepted',
+							'declined',
+							'duplicate',
+							'dispatched',
+							'in_progress',
+							'handled',
+							'closed',
+							'rework',
+							'returned'
+						]
+					},
+					createdAt: { type: 'string', format: 'date-time' },
+					meTooCount: { type: 'integer' },
+					timeline: {
+						type: 'array',
+						items: {
+							type: 'object',
+							required: ['at', 'stage'],
+							properties: {
+								at: { type: 'string', format: 'date-time' },
+								stage: { type: 'string' },
+								note: { type: 'string', description: 'A public reply' }
+							}
+						}
+					},
+					photos: { type: 'array', items: { type: 'string' } },
+					afterPhotos: { type: 'array', items: { type: 'string' } },
+					location: {
+						type: 'object',
+						properties: {
+							lat: { type: ['number', 'null'] },
+							lng: { type: ['number', 'null'] },
+							precision: { type: 'string', enum: ['approximate', 'compound', 'community', 'none'] },
+							community: { type: ['string', 'null'] },
+							compound: { type: ['string', 'null'] }
+						}
+					},
+					outsideArea: { type: 'boolean' }
+				}
+			},
 			Category: {
 				type: 'object',
 				required: ['code', 'name', 'group', 'urgent', 'department'],
@@ -218,6 +283,115 @@ export const openApiDocument = {
 					401: errorResponse('Not logged in'),
 					403: errorResponse('Not an admin'),
 					404: errorResponse('No such key')
+				}
+			}
+		},
+		'/reports': {
+			post: {
+				summary: 'Report a problem (anonymous allowed; linked to the account when logged in)',
+				parameters: [
+					{
+						name: 'Idempotency-Key',
+						in: 'header',
+						required: true,
+						description:
+							'A UUID made when the user pressed send. A replay with the same payload gets the first response; a different payload gets 422.',
+						schema: { type: 'string', format: 'uuid' }
+					}
+				],
+				requestBody: {
+					required: true,
+					content: {
+						'multipart/form-data': {
+							schema: {
+								type: 'object',
+								required: ['category'],
+								properties: {
+									category: { type: 'string', description: 'Category code' },
+									description: { type: 'string', maxLength: 2000 },
+									lat: {
+										type: 'number',
+										description: 'WGS84; with lng, or give community and address'
+									},
+									lng: { type: 'number' },
+									accuracy: { type: 'number', description: 'GPS accuracy in metres' },
+									address: { type: 'string', maxLength: 200 },
+									community: { type: 'string', description: 'Community code (address fallback)' },
+									phone: {
+										type: 'string',
+										description: 'Optional feedback phone; stored encrypted'
+									},
+									photos: {
+										type: 'array',
+										maxItems: 6,
+										items: { type: 'string', format: 'binary' },
+										description: 'JPEG, PNG or WebP, at most 10 MB each'
+									}
+								},
+								additionalProperties: {
+									type: 'string',
+									description: 'q_<code>: answers to the category’s extra questions'
+								}
+							}
+						}
+					}
+				},
+				responses: {
+					201: {
+						...ok('Created (or the first response again, with Idempotent-Replayed: true)', {
+							$ref: '#/components/schemas/ReportCreated'
+						})
+					},
+					400: errorResponse('Invalid input, or no Idempotency-Key'),
+					413: errorResponse('A photo over 10 MB'),
+					415: errorResponse('Not multipart, or a photo that is not JPEG, PNG or WebP'),
+					422: errorResponse('Idempotency-Key reused with a different payload'),
+					429: {
+						...errorResponse('Too many reports from this device or address; see Retry-After'),
+						headers: { 'Retry-After': { schema: { type: 'integer' } } }
+					}
+				}
+			}
+		},
+		'/reports/nearby': {
+			get: {
+				summary: 'Open reports of a category near a point (before reporting, to say "me too")',
+				parameters: [
+					{ name: 'category', in: 'query', required: true, schema: { type: 'string' } },
+					{ name: 'lat', in: 'query', required: true, schema: { type: 'number' } },
+					{ name: 'lng', in: 'query', required: true, schema: { type: 'number' } }
+				],
+				responses: {
+					200: ok('Nearest first', { type: 'array', items: { type: 'object' } }),
+					400: errorResponse('Invalid input')
+				}
+			}
+		},
+		'/reports/{trackingCode}': {
+			get: {
+				summary: 'The public view of a report: no reporter identity, location rounded',
+				parameters: [
+					{ name: 'trackingCode', in: 'path', required: true, schema: { type: 'string' } }
+				],
+				responses: {
+					200: ok('The report', { $ref: '#/components/schemas/PublicReport' }),
+					404: errorResponse('Unknown tracking code')
+				}
+			}
+		},
+		'/reports/{trackingCode}/me-too': {
+			post: {
+				summary: '"Me too" (我也遇到): counts this device or account once; creates no report',
+				parameters: [
+					{ name: 'trackingCode', in: 'path', required: true, schema: { type: 'string' } }
+				],
+				responses: {
+					200: ok('Counted (or already counted)', {
+						type: 'object',
+						properties: { counted: { type: 'boolean' }, count: { type: 'integer' } }
+					}),
+					404: errorResponse('Unknown tracking code'),
+					409: errorResponse('report_closed')
 				}
 			}
 		},

@@ -13,6 +13,8 @@ const grants = {
 	'reports.triage': ['community_staff', 'dispatcher', 'admin'],
 	'reports.handle': ['handler', 'dispatcher', 'admin'],
 	'reports.verify': ['grid_worker', 'community_staff', 'dispatcher', 'admin'],
+	/** The reporter's feedback phone unmasked (others see 138****1234). */
+	'reports.contact': ['dispatcher', 'admin'],
 	'duty.book': ['volunteer'],
 	'duty.rota': ['dispatcher', 'admin'],
 	'duty.supervise': ['supervisor', 'dispatcher', 'admin'],

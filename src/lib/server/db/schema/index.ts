@@ -4,3 +4,4 @@ export * from './users';
 export * from './duty';
 export * from './reports';
 export * from './open311';
+export * from './intake';

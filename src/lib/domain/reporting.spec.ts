@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { rectangle } from './geo';
+import {
+	isTrackingCode,
+	maskPhone,
+	publicLocation,
+	publicStep,
+	readAnswers,
+	roundPoint,
+	statusOf
+} from './reporting';
+
+describe('reporting rules', () => {
+	it('masks a phone to 138****1234', () => {
+		expect(maskPhone('13812341234')).toBe('138****1234');
+		expect(maskPhone('123')).toBe('***');
+	});
+
+	it('rounds a point to a 0.0005° grid (about 50 m)', () => {
+		expect(roundPoint({ lat: 31.85237, lng: 117.29191 })).toEqual({ lat: 31.8525, lng: 117.292 });
+		expect(roundPoint({ lat: 31.8527, lng: 117.29224 })).toEqual({ lat: 31.8525, lng: 117.292 });
+	});
+
+	it('shows indoor problems at the compound centre, never the point', () => {
+		const location = publicLocation({
+			indoor: true,
+			point: { lat: 31.8531, lng: 117.2921 },
+			community: { name: '繁昌社区', boundary: rectangle(117.29, 31.85, 117.305, 31.861) },
+			compound: { name: '繁昌花园', boundary: rectangle(117.291, 31.852, 117.295, 31.856) }
+		});
+		expect(location).toEqual({
+			lat: 31.854,
+			lng: 117.293,
+			precision: 'compound',
+			community: '繁昌社区',
+			compound: '繁昌花园'
+		});
+	});
+
+	it('maps side stages onto the public progress line', () => {
+		expect(publicStep('submitted')).toBe(0);
+		expect(publicStep('closed')).toBe(5);
+		expect(publicStep('rework')).toBe(1);
+		expect(statusOf('duplicate')).toBe('closed');
+		expect(statusOf('rework')).toBe('open');
+	});
+
+	it('accepts only tracking codes without look-alike characters', () => {
+		expect(isTrackingCode('K7M2Q9XP')).toBe(true);
+		expect(isTrackingCode('K7M2Q9X0')).toBe(false);
+		expect(isTrackingCode('k7m2q9xp')).toBe(false);
+	});
+
+	it('reads answers to extra questions and checks choices', () => {
+		const questions = [
+			{ code: 'floor', label: '楼层', datatype: 'string' as const, required: false },
+			{
+				code: 'now',
+				label: '现在',
+				datatype: 'singlevaluelist' as const,
+				required: true,
+				values: [{ key: 'yes', name: '是' }]
+			}
+		];
+		const form: Record<string, string[]> = { q_floor: [' 3楼 '], q_now: ['yes'] };
+		expect(readAnswers(questions, (n) => form[n] ?? [])).toEqual({
+			answers: { floor: '3楼', now: 'yes' },
+			fields: {}
+		});
+		expect(readAnswers(questions, () => []).fields).toEqual({ q_now: 'required' });
+	});
+});

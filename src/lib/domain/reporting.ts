@@ -1,0 +1,213 @@
+import * as v from 'valibot';
+import type { CategoryQuestion } from './categories';
+import type { Point, Polygon } from './geo';
+import type { Stage } from './stages';
+import { phoneSchema } from './validation';
+
+/*
+ * Pure rules of resident reporting, shared by the server, the browser and tests.
+ */
+
+export const MAX_PHOTOS = 6;
+export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+export const REOPEN_WINDOW_DAYS = 7;
+export const ratings = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type Rating = (typeof ratings)[number];
+
+/** The stages a resident sees, in order (已上报 → 已受理 → 已派遣 → 处置中 → 已处置 → 已办结). */
+export const publicStages = [
+	'submitted',
+	'accepted',
+	'dispatched',
+	'in_progress',
+	'handled',
+	'closed'
+] as const satisfies readonly Stage[];
+
+/** Where a stage sits on the public progress line; side stages map to the step they wait at. */
+export function publicStep(stage: Stage): number {
+	switch (stage) {
+		case 'declined':
+		case 'duplicate':
+			return publicStages.indexOf('closed');
+		case 'rework':
+		case 'returned':
+			return publicStages.indexOf('accepted');
+		default:
+			return publicStages.indexOf(stage);
+	}
+}
+
+/** Open311-style status: a case is closed once it is closed, declined or merged. */
+export function statusOf(stage: Stage): 'open' | 'closed' {
+	return stage === 'closed' || stage === 'declined' || stage === 'duplicate' ? 'closed' : 'open';
+}
+
+/** Short tracking codes: 8 characters with no look-alikes (no 0/O, 1/I/L). */
+export const TRACKING_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const trackingCodePattern = /^[2-9A-HJKMNP-Z]{8}$/;
+
+export function isTrackingCode(value: string): boolean {
+	return trackingCodePattern.test(value);
+}
+
+/** 138****1234: enough to recognise a number, not to call it. */
+export function maskPhone(phone: string): string {
+	if (phone.length < 7) return '*'.repeat(phone.length);
+	return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+}
+
+/** About 50 m: a grid of 0.0005° (55 m north-south, 47 m east-west at Hefei's latitude). */
+const ROUNDING_DEGREES = 0.0005;
+
+export function roundPoint(point: Point): Point {
+	const round = (x: number) =>
+		Number((Math.round(x / ROUNDING_DEGREES) * ROUNDING_DEGREES).toFixed(4));
+	return { lat: round(point.lat), lng: round(point.lng) };
+}
+
+/** The centre of a polygon's outer ring's bounding box: a public stand-in for "somewhere in here". */
+export function polygonCentre(polygon: Polygon): Point {
+	const ring = polygon.coordinates[0];
+	const lngs = ring.map((p) => p[0]);
+	const lats = ring.map((p) => p[1]);
+	return {
+		lat: Number(((Math.min(...lats) + Math.max(...lats)) / 2).toFixed(5)),
+		lng: Number(((Math.min(...lngs) + Math.max(...lngs)) / 2).toFixed(5))
+	};
+}
+
+export type PublicPrecision = 'approximate' | 'compound' | 'community' | 'none';
+
+export interface PublicLocation {
+	lat: number | null;
+	lng: number | null;
+	precision: PublicPrecision;
+	community: string | null;
+	compound: string | null;
+}
+
+/**
+ * The location as the public sees it: indoor categories only to the compound (or the community
+ * when the compound is unknown), the rest rounded to about 50 m. The typed address is never public.
+ */
+export function publicLocation(input: {
+	indoor: boolean;
+	point: Point | null;
+	community: { name: string; boundary: Polygon | null } | null;
+	compound: { name: string; boundary: Polygon | null } | null;
+}): PublicLocation {
+	const community = input.community?.name ?? null;
+	if (input.indoor) {
+		if (input.compound?.boundary)
+			return {
+				...polygonCentre(input.compound.boundary),
+				precision: 'compound',
+				community,
+				compound: input.compound.name
+			};
+		if (input.community?.boundary)
+			return {
+				...polygonCentre(input.community.boundary),
+				precision: 'community',
+				community,
+				compound: null
+			};
+		return { lat: null, lng: null, precision: 'none', community, compound: null };
+	}
+	if (input.point)
+		return {
+			...roundPoint(input.point),
+			precision: 'approximate',
+			community,
+			compound: input.compound?.name ?? null
+		};
+	return { lat: null, lng: null, precision: 'none', community, compound: null };
+}
+
+const optionalTrimmed = (max: number, code = 'too_long') =>
+	v.optional(v.pipe(v.string(), v.trim(), v.maxLength(max, code)), '');
+const optionalNumber = (min: number, max: number) =>
+	v.optional(
+		v.pipe(
+			v.string(),
+			v.trim(),
+			v.transform((s) => (s === '' ? undefined : Number(s))),
+			v.union(
+				[
+					v.undefined(),
+					v.pipe(
+						v.number('number'),
+						v.finite('number'),
+						v.minValue(min, 'number'),
+						v.maxValue(max, 'number')
+					)
+				],
+				'number'
+			)
+		)
+	);
+
+/** One report's fields as they arrive from the form or the multipart API (all strings). */
+export const reportInputSchema = v.pipe(
+	v.object({
+		category: v.pipe(
+			v.string('required'),
+			v.trim(),
+			v.minLength(1, 'required'),
+			v.maxLength(63, 'choice')
+		),
+		description: optionalTrimmed(2000),
+		lat: optionalNumber(-90, 90),
+		lng: optionalNumber(-180, 180),
+		accuracy: optionalNumber(0, 100_000),
+		address: optionalTrimmed(200),
+		community: optionalTrimmed(63),
+		phone: v.optional(
+			v.union([v.pipe(v.string(), v.trim(), v.literal('')), phoneSchema], 'phone'),
+			''
+		)
+	}),
+	v.forward(
+		v.check((r) => (r.lat === undefined) === (r.lng === undefined), 'location'),
+		['lat']
+	),
+	v.forward(
+		v.check((r) => r.lat !== undefined || (r.community !== '' && r.address !== ''), 'location'),
+		['address']
+	)
+);
+export type ReportInput = v.InferOutput<typeof reportInputSchema>;
+
+/** Reads the answers to a category's extra questions from `q_<code>` fields; returns problems per field. */
+export function readAnswers(
+	questions: CategoryQuestion[],
+	get: (name: string) => string[]
+): { answers: Record<string, string | string[]>; fields: Record<string, string> } {
+	const answers: Record<string, string | string[]> = {};
+	const fields: Record<string, string> = {};
+	for (const q of questions) {
+		const name = `q_${q.code}`;
+		const raw = get(name)
+			.map((s) => s.trim())
+			.filter(Boolean);
+		if (raw.length === 0) {
+			if (q.required) fields[name] = 'required';
+			continue;
+		}
+		if (q.datatype === 'singlevaluelist' || q.datatype === 'multivaluelist') {
+			const keys = new Set((q.values ?? []).map((x) => x.key));
+			if (!raw.every((x) => keys.has(x))) {
+				fields[name] = 'choice';
+				continue;
+			}
+			answers[q.code] = q.datatype === 'multivaluelist' ? raw : raw[0];
+		} else if (q.datatype === 'number') {
+			if (!Number.isFinite(Number(raw[0]))) fields[name] = 'number';
+			else answers[q.code] = raw[0];
+		} else {
+			answers[q.code] = raw[0].slice(0, 500);
+		}
+	}
+	return { answers, fields };
+}

@@ -1,0 +1,78 @@
+import type { Cookies, RequestEvent } from '@sveltejs/kit';
+import { ApiError } from '../api/errors';
+import { newDeviceId } from './secrets';
+import { ReportError, type Submission, type SubmittedReport } from './intake';
+import { reporterToken } from './secrets';
+
+/*
+ * The bits the report routes share: the anonymous device cookie, reading a multipart report, and
+ * turning domain errors into API errors.
+ */
+
+export const DEVICE_COOKIE = 'jx_device';
+const DEVICE_PATTERN = /^[a-z2-7]{32}$/;
+
+/** The device id from its cookie, or null. */
+export function readDevice(cookies: Cookies): string | null {
+	const value = cookies.get(DEVICE_COOKIE);
+	return value && DEVICE_PATTERN.test(value) ? value : null;
+}
+
+/** The device id, setting a new cookie (a year, httpOnly) when there is none yet. */
+export function ensureDevice(event: Pick<RequestEvent, 'cookies' | 'url'>): string {
+	const existing = readDevice(event.cookies);
+	if (existing) return existing;
+	const id = newDeviceId();
+	event.cookies.set(DEVICE_COOKIE, id, {
+		httpOnly: true,
+		sameSite: 'lax',
+		path: '/',
+		secure: event.url.protocol === 'https:',
+		maxAge: 365 * 86_400
+	});
+	return id;
+}
+
+/** A report from multipart form data (the API and the no-JS form send the same fields). */
+export async function readSubmission(
+	event: RequestEvent,
+	form: FormData,
+	idempotencyKey: string | null
+): Promise<Submission> {
+	const fields: Record<string, string> = {};
+	for (const [key, value] of form)
+		if (typeof value === 'string' && !(key in fields)) fields[key] = value;
+	const photos: Uint8Array[] = [];
+	for (const value of form.getAll('photos')) {
+		// An empty file input still sends one part with no name and no bytes.
+		if (typeof value === 'string' || value.size === 0) continue;
+		photos.push(new Uint8Array(await value.arrayBuffer()));
+	}
+	return {
+		fields,
+		getAll: (name) => form.getAll(name).filter((v): v is string => typeof v === 'string'),
+		photos,
+		idempotencyKey,
+		reporter: {
+			userId: event.locals.user?.id ?? null,
+			deviceId: ensureDevice(event),
+			clientAddress: event.getClientAddress()
+		}
+	};
+}
+
+export function toApiError(error: unknown): unknown {
+	if (!(error instanceof ReportError)) return error;
+	return new ApiError(
+		error.status,
+		error.code,
+		error.fields,
+		error.retryAfterSeconds ? { 'Retry-After': String(error.retryAfterSeconds) } : undefined
+	);
+}
+
+export const trackingPath = (code: string) => `/r/${code}`;
+
+/** The reporter's secret link: it lets them rate or reopen from any device. */
+export const reporterPath = (report: Pick<SubmittedReport, 'id' | 'trackingCode'>) =>
+	`${trackingPath(report.trackingCode)}?key=${reporterToken(report.id)}`;

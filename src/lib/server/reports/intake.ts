@@ -1,0 +1,269 @@
+import { and, eq } from 'drizzle-orm';
+import { parseInput } from '$lib/domain/validation';
+import {
+	MAX_PHOTOS,
+	readAnswers,
+	reportInputSchema,
+	statusOf,
+	type ReportInput
+} from '$lib/domain/reporting';
+import type { Stage } from '$lib/domain/stages';
+import type { Db } from '../db';
+import {
+	categories,
+	communities,
+	reportEvents,
+	reportPhotos,
+	reportReporters,
+	reports
+} from '../db/schema';
+import { hit, type RateLimitRule } from '../auth/rate-limit';
+import {
+	checkIdempotencyKey,
+	earlierResponse,
+	requestHash,
+	runIdempotent,
+	type IdempotentOutcome
+} from './idempotency';
+import { resolveLocation } from './location';
+import {
+	PhotoError,
+	newPhotoKey,
+	photoStore,
+	processPhoto,
+	sniffImageType,
+	type PhotoStore,
+	type ProcessedPhoto
+} from './photos';
+import { deviceHash, encryptPhone, newTrackingCode } from './secrets';
+import { MAX_PHOTO_BYTES } from '$lib/domain/reporting';
+
+/*
+ * Intake: a resident's report, from the form or the API, becomes a case in stage `submitted`.
+ */
+
+/** A problem the resident can act on: the route answers with `status` and `code` (and fields). */
+export class ReportError extends Error {
+	constructor(
+		readonly status: number,
+		readonly code: string,
+		readonly fields?: Record<string, string>,
+		readonly retryAfterSeconds?: number
+	) {
+		super(code);
+	}
+}
+
+/** Per anonymous device: generous for a real person, tight for a script. */
+export const deviceReportLimit: RateLimitRule = { limit: 10, windowSeconds: 3600 };
+/** Per client address: loose, since a mobile carrier puts many people behind one address. */
+export const clientReportLimit: RateLimitRule = { limit: 120, windowSeconds: 3600 };
+/** Per logged-in account. */
+export const userReportLimit: RateLimitRule = { limit: 30, windowSeconds: 3600 };
+
+export interface Submission {
+	/** Form fields (first value of each). */
+	fields: Record<string, string>;
+	/** Every value of a field (multi-value answers). */
+	getAll: (name: string) => string[];
+	photos: Uint8Array[];
+	idempotencyKey: string | null;
+	reporter: { userId: string | null; deviceId: string | null; clientAddress: string };
+}
+
+export interface SubmittedReport extends Record<string, unknown> {
+	id: string;
+	trackingCode: string;
+	status: 'open' | 'closed';
+	stage: Stage;
+	outsideArea: boolean;
+}
+
+export const IDEMPOTENCY_SCOPE = 'POST /api/v1/reports';
+
+/** Checks everything that needs no slow work: the key, the photos' sizes and types, the fields. */
+async function validate(db: Db, submission: Submission) {
+	const keyProblem = checkIdempotencyKey(submission.idempotencyKey);
+	if (keyProblem) throw new ReportError(400, keyProblem);
+	if (submission.photos.length > MAX_PHOTOS)
+		throw new ReportError(400, 'invalid_input', { photos: 'too_many_photos' });
+	for (const photo of submission.photos) {
+		if (photo.byteLength > MAX_PHOTO_BYTES) throw new ReportError(413, 'photo_too_large');
+		if (!sniffImageType(photo)) throw new ReportError(415, 'photo_type');
+	}
+	const parsed = parseInput(reportInputSchema, submission.fields);
+	const fields: Record<string, string> = parsed.ok ? {} : { ...parsed.fields };
+	const [category] = await db
+		.select()
+		.from(categories)
+		.where(and(eq(categories.code, submission.fields.category ?? ''), eq(categories.active, true)));
+	if (!category && !fields.category) fields.category = 'choice';
+	const { answers, fields: answerProblems } = category
+		? readAnswers(category.questions, submission.getAll)
+		: { answers: {}, fields: {} };
+	Object.assign(fields, answerProblems);
+	let communityId: string | null = null;
+	const communityCode = parsed.ok ? parsed.value.community : '';
+	if (communityCode) {
+		const [row] = await db
+			.select({ id: communities.id })
+			.from(communities)
+			.where(and(eq(communities.code, communityCode), eq(communities.active, true)));
+		if (row) communityId = row.id;
+		else fields.community = 'choice';
+	}
+	if (!parsed.ok || Object.keys(fields).length > 0)
+		throw new ReportError(400, 'invalid_input', fields);
+	return { input: parsed.value, category: category!, answers, communityId };
+}
+
+/**
+ * Takes one report. Safe to retry: the same Idempotency-Key and payload return the first answer,
+ * and nothing is created twice.
+ */
+export async function submitReport(
+	db: Db,
+	submission: Submission,
+	store: PhotoStore = photoStore()
+): Promise<{ report: SubmittedReport; replayed: boolean }> {
+	const { input, category, answers, communityId } = await validate(db, submission);
+	const key = submission.idempotencyKey!;
+	const hash = requestHash(
+		{ ...normalised(input), answers, userId: submission.reporter.userId },
+		submission.photos
+	);
+	const earlier = await earlierResponse<SubmittedReport>(db, IDEMPOTENCY_SCOPE, key, hash);
+	if (earlier) return outcome(earlier);
+
+	const processed: ProcessedPhoto[] = [];
+	for (const photo of submission.photos) {
+		try {
+			processed.push(await processPhoto(photo));
+		} catch (error) {
+			if (error instanceof PhotoError) throw new ReportError(error.status, error.code);
+			throw error;
+		}
+	}
+	const point =
+		input.lat !== undefined && input.lng !== undefined ? { lat: input.lat, lng: input.lng } : null;
+	const location = await resolveLocation(db, point, communityId);
+	const device = submission.reporter.deviceId ? deviceHash(submission.reporter.deviceId) : null;
+
+	const written: string[] = [];
+	try {
+		const result = await runIdempotent<SubmittedReport>(
+			db,
+			IDEMPOTENCY_SCOPE,
+			key,
+			hash,
+			async (tx) => {
+				await enforceLimits(tx, submission.reporter, device);
+				const now = new Date();
+				const urgent = category.urgent;
+				const values = {
+					categoryId: category.id,
+					priority: urgent ? ('urgent' as const) : ('normal' as const),
+					description: input.description,
+					answers,
+					lat: point?.lat ?? null,
+					lng: point?.lng ?? null,
+					accuracyM: point ? (input.accuracy ?? null) : null,
+					address: input.address || null,
+					...location,
+					reporterUserId: submission.reporter.userId,
+					reporterPhoneEncrypted: input.phone ? encryptPhone(input.phone) : null,
+					departmentId: category.departmentId,
+					// The life-safety lane runs on the category's shorter clock from the first minute.
+					dueAt: urgent ? new Date(now.getTime() + category.urgentDeadlineHours * 3_600_000) : null
+				};
+				const report = await insertWithCode(tx, values);
+				await tx.insert(reportReporters).values({ reportId: report.id, deviceHash: device });
+				await tx.insert(reportEvents).values({
+					reportId: report.id,
+					actorUserId: submission.reporter.userId,
+					action: 'submit',
+					toStage: 'submitted',
+					data: { outsideArea: location.outsideArea, photos: processed.length, urgent }
+				});
+				for (const photo of processed) {
+					const storageKey = newPhotoKey(now);
+					await store.put(storageKey, photo.data, photo.contentType);
+					written.push(storageKey);
+					await tx.insert(reportPhotos).values({
+						reportId: report.id,
+						kind: 'before',
+						storageKey,
+						contentType: photo.contentType,
+						width: photo.width,
+						height: photo.height,
+						bytes: photo.data.byteLength
+					});
+				}
+				return {
+					status: 201,
+					body: {
+						id: report.id,
+						trackingCode: report.trackingCode,
+						status: statusOf('submitted'),
+						stage: 'submitted',
+						outsideArea: location.outsideArea
+					}
+				};
+			}
+		);
+		if (result.kind !== 'created') await removeAll(store, written);
+		return outcome(result);
+	} catch (error) {
+		await removeAll(store, written);
+		throw error;
+	}
+}
+
+function normalised(input: ReportInput) {
+	return {
+		...input,
+		lat: input.lat ?? null,
+		lng: input.lng ?? null,
+		accuracy: input.accuracy ?? null
+	};
+}
+
+function outcome(result: IdempotentOutcome<SubmittedReport>) {
+	if (result.kind === 'mismatch') throw new ReportError(422, 'idempotency_key_mismatch');
+	return { report: result.body, replayed: result.kind === 'replayed' };
+}
+
+async function removeAll(store: PhotoStore, keys: string[]) {
+	await Promise.all(keys.map((k) => store.delete(k).catch(() => {})));
+}
+
+async function enforceLimits(tx: Db, reporter: Submission['reporter'], device: string | null) {
+	const checks: [string, RateLimitRule][] = reporter.userId
+		? [[`report:user:${reporter.userId}`, userReportLimit]]
+		: [
+				...(device
+					? [[`report:device:${device}`, deviceReportLimit] as [string, RateLimitRule]]
+					: []),
+				[`report:client:${reporter.clientAddress}`, clientReportLimit]
+			];
+	for (const [key, rule] of checks) {
+		const state = await hit(tx, key, rule);
+		if (!state.allowed)
+			throw new ReportError(429, 'rate_limited', undefined, state.retryAfterSeconds);
+	}
+}
+
+type NewReport = typeof reports.$inferInsert;
+
+/** Inserts with a fresh tracking code, trying again on the rare collision. */
+async function insertWithCode(tx: Db, values: Omit<NewReport, 'trackingCode'>) {
+	for (let attempt = 0; attempt < 5; attempt++) {
+		const [row] = await tx
+			.insert(reports)
+			.values({ ...values, trackingCode: newTrackingCode() })
+			.onConflictDoNothing({ target: reports.trackingCode })
+			.returning({ id: reports.id, trackingCode: reports.trackingCode });
+		if (row) return row;
+	}
+	throw new Error('no free tracking code after 5 attempts');
+}
