@@ -34,6 +34,13 @@ describe('GeoReport v2 schemas', () => {
 		).not.toEqual([]);
 	});
 
+	it('reject an error list that is not a list of {code, description}', () => {
+		expect(schemaProblems('errors', [{ code: 403, description: 'bad key' }])).toEqual([]);
+		expect(schemaProblems('errors', { code: 403, description: 'x' })).not.toEqual([]);
+		expect(schemaProblems('errors', [{ code: 403 }])).not.toEqual([]);
+		expect(schemaProblems('errors', [])).not.toEqual([]);
+	});
+
 	it('reject a create response that returns a token', () => {
 		expect(schemaProblems('post-response', [{ service_request_id: 'A' }])).toEqual([]);
 		expect(schemaProblems('post-response', [{ service_request_id: 'A', token: 'x' }])).not.toEqual(
