@@ -58,6 +58,13 @@ describe('parseRequestQuery', () => {
 		});
 	});
 
+	it('also takes a parameter repeated', () => {
+		expect(q('status=open&status=closed&service_code=a&service_code=b,c')).toMatchObject({
+			statuses: ['open', 'closed'],
+			serviceCodes: ['a', 'b', 'c']
+		});
+	});
+
 	it('puts a lone start date 90 days before its end, but never past now', () => {
 		const query = q('start_date=2026-11-01T00:00:00Z');
 		expect(query.end).toEqual(NOW);

@@ -42,8 +42,11 @@ export interface RequestQuery {
 	extensions: boolean;
 }
 
-function list(value: string | null): string[] | null {
-	const items = (value ?? '')
+/** A comma list, from one parameter or the same one repeated (status=open&status=closed). */
+function list(params: URLSearchParams, name: string): string[] | null {
+	const items = params
+		.getAll(name)
+		.join(',')
 		.split(',')
 		.map((s) => s.trim())
 		.filter(Boolean);
@@ -80,7 +83,7 @@ function positive(params: URLSearchParams, field: string, fallback: number, max:
  * is 90 days away (never past now); a wider range is 400. An empty parameter counts as absent.
  */
 export function parseRequestQuery(params: URLSearchParams, now = new Date()): RequestQuery {
-	const ids = list(params.get('service_request_id'));
+	const ids = list(params, 'service_request_id');
 	if (ids && ids.length > MAX_IDS)
 		throw new Open311Error(400, m.open311_error_ids({ max: String(MAX_IDS) }));
 	const startDate = date(params, 'start_date');
@@ -92,13 +95,13 @@ export function parseRequestQuery(params: URLSearchParams, now = new Date()): Re
 	if (start > end) throw new Open311Error(400, m.open311_error_date_order());
 	if (end.getTime() - start.getTime() > MAX_DAYS * DAY_MS)
 		throw new Open311Error(400, m.open311_error_date_span());
-	const statusList = list(params.get('status'));
+	const statusList = list(params, 'status');
 	if (statusList && !statusList.every((s) => s === 'open' || s === 'closed'))
 		throw new Open311Error(400, m.open311_error_status());
 	const extensions = params.get('extensions')?.trim().toLowerCase() === 'true';
 	return {
 		ids,
-		serviceCodes: list(params.get('service_code')),
+		serviceCodes: list(params, 'service_code'),
 		start,
 		end,
 		statuses: statusList as ('open' | 'closed')[] | null,
