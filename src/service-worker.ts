@@ -2,8 +2,11 @@
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute, setCatchHandler } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
+import { SYNC_TAG, replayOutbox } from '$lib/offline/outbox';
 
 declare let self: ServiceWorkerGlobalScope;
+
+const PAGES_CACHE = 'pages';
 
 // The app shell (built JS, CSS, icons) and the prerendered offline page.
 precacheAndRoute(self.__WB_MANIFEST);
@@ -13,10 +16,37 @@ cleanupOutdatedCaches();
 // personal data, so they are never kept on the device.
 const privatePages = [/^\/staff/, /^\/admin/, /^\/account/, /^\/login/, /^\/signup/, /^\/api\//];
 registerRoute(
-	new NavigationRoute(new NetworkFirst({ cacheName: 'pages', networkTimeoutSeconds: 5 }), {
+	new NavigationRoute(new NetworkFirst({ cacheName: PAGES_CACHE, networkTimeoutSeconds: 5 }), {
 		denylist: privatePages
 	})
 );
+
+// The report page must open offline, even if the resident never visited it before: keep a copy
+// from the moment the worker installs.
+const OFFLINE_READY = ['/report'];
+self.addEventListener('install', (event) => {
+	event.waitUntil(
+		caches
+			.open(PAGES_CACHE)
+			.then((cache) => cache.addAll(OFFLINE_READY))
+			.catch(() => {})
+	);
+});
+
+// Background Sync: send the outbox even when no page is open.
+interface SyncEvent extends ExtendableEvent {
+	readonly tag: string;
+}
+self.addEventListener('sync', (event) => {
+	const sync = event as SyncEvent;
+	if (sync.tag !== SYNC_TAG) return;
+	sync.waitUntil(
+		replayOutbox().then((waiting) => {
+			// Still waiting: fail the sync so the browser tries again later.
+			if (waiting > 0) throw new Error('outbox not empty');
+		})
+	);
+});
 
 // Only GET requests are routed above: POSTs always go to the network (the outbox retries them).
 setCatchHandler(async ({ request }) => {

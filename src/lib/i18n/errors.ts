@@ -12,6 +12,7 @@ const messages: Record<string, () => string> = {
 	too_large: m.error_too_large,
 	unsupported_media_type: m.error_unsupported_media_type,
 	idempotency_key_mismatch: m.error_idempotency_key_mismatch,
+	idempotency_key_required: m.error_idempotency_key_required,
 	rate_limited: m.error_rate_limited,
 	database_unavailable: m.error_database_unavailable,
 	internal_error: m.error_internal,
@@ -19,8 +20,6 @@ const messages: Record<string, () => string> = {
 	phone_taken: m.error_phone_taken,
 	account_disabled: m.error_account_disabled,
 	// Reporting (issue 3); field codes of the report form resolve here too.
-	idempotency_key_required: m.report_error_key_required,
-	idempotency_key_invalid: m.report_error_key_invalid,
 	photo_too_large: m.report_error_photo_too_large,
 	photo_type: m.report_error_photo_type,
 	photo_unreadable: m.report_error_photo_unreadable,

@@ -245,7 +245,7 @@ describe('idempotency', () => {
 		const missing = await errorOf(submitReport(db, { ...first, idempotencyKey: null }, store));
 		expect([missing.status, missing.code]).toEqual([400, 'idempotency_key_required']);
 		const invalid = await errorOf(submitReport(db, { ...first, idempotencyKey: 'abc' }, store));
-		expect([invalid.status, invalid.code]).toEqual([400, 'idempotency_key_invalid']);
+		expect([invalid.status, invalid.code]).toEqual([400, 'idempotency_key_required']);
 	});
 });
 

@@ -18,13 +18,9 @@ import {
 	reports
 } from '../db/schema';
 import { hit, type RateLimitRule } from '../auth/rate-limit';
-import {
-	checkIdempotencyKey,
-	earlierResponse,
-	requestHash,
-	runIdempotent,
-	type IdempotentOutcome
-} from './idempotency';
+import { ApiError } from '../api/errors';
+import { once, payloadHash } from '../api/idempotency';
+import { idempotencyKeys } from '../db/schema';
 import { resolveLocation } from './location';
 import {
 	PhotoError,
@@ -79,12 +75,13 @@ export interface SubmittedReport extends Record<string, unknown> {
 	outsideArea: boolean;
 }
 
-export const IDEMPOTENCY_SCOPE = 'POST /api/v1/reports';
+export const IDEMPOTENCY_SCOPE = 'reports.create';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Checks everything that needs no slow work: the key, the photos' sizes and types, the fields. */
 async function validate(db: Db, submission: Submission) {
-	const keyProblem = checkIdempotencyKey(submission.idempotencyKey);
-	if (keyProblem) throw new ReportError(400, keyProblem);
+	if (!submission.idempotencyKey || !UUID.test(submission.idempotencyKey))
+		throw new ReportError(400, 'idempotency_key_required');
 	if (submission.photos.length > MAX_PHOTOS)
 		throw new ReportError(400, 'invalid_input', { photos: 'too_many_photos' });
 	for (const photo of submission.photos) {
@@ -127,13 +124,22 @@ export async function submitReport(
 	store: PhotoStore = photoStore()
 ): Promise<{ report: SubmittedReport; replayed: boolean }> {
 	const { input, category, answers, communityId } = await validate(db, submission);
-	const key = submission.idempotencyKey!;
-	const hash = requestHash(
-		{ ...normalised(input), answers, userId: submission.reporter.userId },
-		submission.photos
-	);
-	const earlier = await earlierResponse<SubmittedReport>(db, IDEMPOTENCY_SCOPE, key, hash);
-	if (earlier) return outcome(earlier);
+	const key = submission.idempotencyKey!.toLowerCase();
+	const requestHash = payloadHash({
+		...normalised(input),
+		answers,
+		userId: submission.reporter.userId,
+		photos: submission.photos
+	});
+	// A replay of a finished request needs none of the slow work below.
+	const [earlier] = await db
+		.select({ requestHash: idempotencyKeys.requestHash, body: idempotencyKeys.body })
+		.from(idempotencyKeys)
+		.where(and(eq(idempotencyKeys.scope, IDEMPOTENCY_SCOPE), eq(idempotencyKeys.key, key)));
+	if (earlier) {
+		if (earlier.requestHash !== requestHash) throw new ReportError(422, 'idempotency_key_mismatch');
+		return { report: earlier.body as SubmittedReport, replayed: true };
+	}
 
 	const processed: ProcessedPhoto[] = [];
 	for (const photo of submission.photos) {
@@ -151,11 +157,9 @@ export async function submitReport(
 
 	const written: string[] = [];
 	try {
-		const result = await runIdempotent<SubmittedReport>(
+		const result = await once<SubmittedReport>(
 			db,
-			IDEMPOTENCY_SCOPE,
-			key,
-			hash,
+			{ scope: IDEMPOTENCY_SCOPE, key, requestHash },
 			async (tx) => {
 				await enforceLimits(tx, submission.reporter, device);
 				const now = new Date();
@@ -211,10 +215,10 @@ export async function submitReport(
 				};
 			}
 		);
-		if (result.kind !== 'created') await removeAll(store, written);
-		return outcome(result);
+		return { report: result.body, replayed: result.replayed };
 	} catch (error) {
 		await removeAll(store, written);
+		if (error instanceof ApiError) throw new ReportError(error.status, error.code);
 		throw error;
 	}
 }
@@ -226,11 +230,6 @@ function normalised(input: ReportInput) {
 		lng: input.lng ?? null,
 		accuracy: input.accuracy ?? null
 	};
-}
-
-function outcome(result: IdempotentOutcome<SubmittedReport>) {
-	if (result.kind === 'mismatch') throw new ReportError(422, 'idempotency_key_mismatch');
-	return { report: result.body, replayed: result.kind === 'replayed' };
 }
 
 async function removeAll(store: PhotoStore, keys: string[]) {

@@ -271,3 +271,20 @@ export async function publicPhoto(db: Db, id: string) {
 		);
 	return row ?? null;
 }
+
+/** Active categories with what the report form needs, in display order. */
+export function reportFormCategories(db: Db) {
+	return db
+		.select({
+			code: categories.code,
+			name: categories.name,
+			nameEn: categories.nameEn,
+			group: categories.group,
+			urgent: categories.urgent,
+			questions: categories.questions,
+			keywords: categories.keywords
+		})
+		.from(categories)
+		.where(eq(categories.active, true))
+		.orderBy(asc(categories.sortOrder), asc(categories.code));
+}

@@ -5,3 +5,4 @@ export * from './duty';
 export * from './reports';
 export * from './open311';
 export * from './intake';
+export * from './idempotency';

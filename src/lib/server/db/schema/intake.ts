@@ -1,13 +1,4 @@
-import {
-	index,
-	integer,
-	jsonb,
-	pgTable,
-	primaryKey,
-	text,
-	timestamp,
-	uuid
-} from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { reports } from './reports';
 
 /*
@@ -33,23 +24,6 @@ export const reportReporters = pgTable(
 		reopenCount: integer('reopen_count').notNull().default(0)
 	},
 	(t) => [index('report_reporters_device_idx').on(t.deviceHash)]
-);
-
-/** Creates a phone may retry: the first response per key, and a hash of the payload it answered. */
-export const idempotencyKeys = pgTable(
-	'idempotency_keys',
-	{
-		scope: text('scope').notNull(),
-		key: text('key').notNull(),
-		requestHash: text('request_hash').notNull(),
-		responseStatus: integer('response_status').notNull(),
-		responseBody: jsonb('response_body').$type<Record<string, unknown>>().notNull(),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
-	},
-	(t) => [
-		primaryKey({ columns: [t.scope, t.key] }),
-		index('idempotency_keys_created_idx').on(t.createdAt)
-	]
 );
 
 /** "Me too" (我也遇到): one count per person or device per report. */

@@ -1,13 +1,3 @@
-CREATE TABLE "idempotency_keys" (
-	"scope" text NOT NULL,
-	"key" text NOT NULL,
-	"request_hash" text NOT NULL,
-	"response_status" integer NOT NULL,
-	"response_body" jsonb NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "idempotency_keys_scope_key_pk" PRIMARY KEY("scope","key")
-);
---> statement-breakpoint
 CREATE TABLE "report_me_toos" (
 	"report_id" uuid NOT NULL,
 	"supporter" text NOT NULL,
@@ -25,5 +15,4 @@ CREATE TABLE "report_reporters" (
 --> statement-breakpoint
 ALTER TABLE "report_me_toos" ADD CONSTRAINT "report_me_toos_report_id_reports_id_fk" FOREIGN KEY ("report_id") REFERENCES "public"."reports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "report_reporters" ADD CONSTRAINT "report_reporters_report_id_reports_id_fk" FOREIGN KEY ("report_id") REFERENCES "public"."reports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "idempotency_keys_created_idx" ON "idempotency_keys" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "report_reporters_device_idx" ON "report_reporters" USING btree ("device_hash");

@@ -1,0 +1,154 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+
+/*
+ * The offline outbox: a report made offline, or whose send failed, waits here in IndexedDB with its
+ * photos as Blobs and the Idempotency-Key made when the user pressed send. It runs in the page and
+ * in the service worker (Background Sync), so it uses no DOM.
+ *
+ * A 2xx deletes the draft; a 4xx keeps it for editing with the server's message ("attention"); a
+ * network error or 5xx leaves it waiting for the next try.
+ */
+
+export type DraftState = 'waiting' | 'sending' | 'sent' | 'attention';
+
+export interface Draft {
+	/** The Idempotency-Key, made when the user pressed send. */
+	key: string;
+	fields: [string, string][];
+	photos: Blob[];
+	state: DraftState;
+	createdAt: number;
+	attempts: number;
+	/** The server's message when it refused the report (4xx). */
+	message?: string;
+	problems?: Record<string, string>;
+	/** Where the report can be seen once sent. */
+	url?: string;
+}
+
+interface OutboxSchema extends DBSchema {
+	drafts: { key: string; value: Draft; indexes: { createdAt: number } };
+}
+
+const DB_NAME = 'jiexiang-outbox';
+export const SYNC_TAG = 'report-outbox';
+export const CHANGE_EVENT = 'jx-outbox-change';
+
+let opening: Promise<IDBPDatabase<OutboxSchema>> | undefined;
+function db() {
+	opening ??= openDB<OutboxSchema>(DB_NAME, 1, {
+		upgrade(database) {
+			database
+				.createObjectStore('drafts', { keyPath: 'key' })
+				.createIndex('createdAt', 'createdAt');
+		}
+	});
+	return opening;
+}
+
+function changed() {
+	// Other tabs and the badge listen; the service worker has no window to tell.
+	if (typeof BroadcastChannel !== 'undefined')
+		new BroadcastChannel(CHANGE_EVENT).postMessage('changed');
+	if (typeof window !== 'undefined') window.dispatchEvent(new Event(CHANGE_EVENT));
+}
+
+export async function addDraft(draft: Omit<Draft, 'state' | 'createdAt' | 'attempts'>) {
+	const stored: Draft = { ...draft, state: 'waiting', createdAt: Date.now(), attempts: 0 };
+	await (await db()).put('drafts', stored);
+	changed();
+	return stored;
+}
+
+/** Calls `listener` whenever the outbox changes, in this tab, another tab or the service worker. */
+export function onOutboxChange(listener: () => void): () => void {
+	const channel =
+		typeof BroadcastChannel !== 'undefined' ? new BroadcastChannel(CHANGE_EVENT) : null;
+	channel?.addEventListener('message', listener);
+	window.addEventListener(CHANGE_EVENT, listener);
+	return () => {
+		channel?.close();
+		window.removeEventListener(CHANGE_EVENT, listener);
+	};
+}
+
+export async function listDrafts(): Promise<Draft[]> {
+	return (await db()).getAllFromIndex('drafts', 'createdAt');
+}
+
+export async function deleteDraft(key: string) {
+	await (await db()).delete('drafts', key);
+	changed();
+}
+
+async function update(key: string, patch: Partial<Draft>) {
+	const database = await db();
+	const draft = await database.get('drafts', key);
+	if (!draft) return;
+	await database.put('drafts', { ...draft, ...patch });
+	changed();
+}
+
+export type SendResult =
+	| { kind: 'sent'; url: string; body: Record<string, unknown> }
+	| { kind: 'refused'; status: number; message: string; problems: Record<string, string> }
+	| { kind: 'retry' };
+
+/** One attempt to send a draft. The draft is deleted only after the server confirms. */
+export async function sendDraft(draft: Draft, fetcher: typeof fetch = fetch): Promise<SendResult> {
+	await update(draft.key, { state: 'sending', attempts: draft.attempts + 1 });
+	const body = new FormData();
+	for (const [name, value] of draft.fields) body.append(name, value);
+	draft.photos.forEach((photo, i) => body.append('photos', photo, `photo-${i + 1}.jpg`));
+	let response: Response;
+	try {
+		response = await fetcher('/api/v1/reports', {
+			method: 'POST',
+			body,
+			headers: { 'Idempotency-Key': draft.key, Accept: 'application/json' },
+			credentials: 'same-origin'
+		});
+	} catch {
+		await update(draft.key, { state: 'waiting' });
+		return { kind: 'retry' };
+	}
+	if (response.ok) {
+		const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+		const url = String(json.reporterUrl ?? json.url ?? '/r');
+		await deleteDraft(draft.key);
+		return { kind: 'sent', url, body: json };
+	}
+	// 429 is a "not now", like a 5xx: keep waiting.
+	if (response.status >= 500 || response.status === 429) {
+		await update(draft.key, { state: 'waiting' });
+		return { kind: 'retry' };
+	}
+	const json = (await response.json().catch(() => ({}))) as {
+		error?: { message?: string; fields?: Record<string, string> };
+	};
+	const message = json.error?.message ?? String(response.status);
+	const problems = json.error?.fields ?? {};
+	await update(draft.key, { state: 'attention', message, problems });
+	return { kind: 'refused', status: response.status, message, problems };
+}
+
+let replaying: Promise<number> | undefined;
+
+/** Sends every waiting draft once, oldest first; returns how many are still waiting. */
+export function replayOutbox(fetcher: typeof fetch = fetch): Promise<number> {
+	replaying ??= (async () => {
+		try {
+			let waiting = 0;
+			for (const draft of await listDrafts()) {
+				// "sending" left over from a page that closed mid-send is retried: the key makes it safe.
+				if (draft.state === 'attention') continue;
+				const result = await sendDraft(draft, fetcher);
+				if (result.kind === 'retry') waiting++;
+			}
+			return waiting;
+		} finally {
+			replaying = undefined;
+		}
+	})();
+	return replaying;
+}

@@ -1,0 +1,64 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { fieldProblems } from '$lib/i18n/labels';
+import { errorMessage } from '$lib/i18n/errors';
+import { getDb } from '$lib/server/db';
+import { listCommunities } from '$lib/server/jurisdiction';
+import { submitReport, ReportError } from '$lib/server/reports/intake';
+import { ensureDevice, readSubmission, reporterPath } from '$lib/server/reports/http';
+import { reportFormCategories } from '$lib/server/reports/public';
+import { meToo } from '$lib/server/reports/reporter';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => {
+	const db = await getDb();
+	const [categories, communities] = await Promise.all([
+		reportFormCategories(db),
+		listCommunities(db)
+	]);
+	return {
+		categories,
+		communities,
+		// The no-JS form's Idempotency-Key: a double submit of this page makes one report.
+		idempotencyKey: crypto.randomUUID(),
+		tileUrl: process.env.MAP_TILE_URL || ''
+	};
+};
+
+export const actions: Actions = {
+	/** The plain form post (no JavaScript): multipart, then a redirect to the tracking page. */
+	submit: async (event) => {
+		const form = await event.request.formData();
+		const key = form.get('idempotencyKey');
+		const submission = await readSubmission(event, form, typeof key === 'string' ? key : null);
+		const values = { ...submission.fields };
+		delete values.phone;
+		try {
+			const { report } = await submitReport(await getDb(), submission);
+			redirect(303, `${reporterPath(report)}&new=1`);
+		} catch (error) {
+			if (!(error instanceof ReportError)) throw error;
+			// A fresh key, so the corrected form is a new request.
+			values.idempotencyKey = crypto.randomUUID();
+			return fail(error.status, {
+				values,
+				fields: fieldProblems(error.fields),
+				message: error.fields ? null : errorMessage(error.code)
+			});
+		}
+	},
+	/** "我也遇到" on a nearby report: counts, follows, creates nothing. */
+	metoo: async (event) => {
+		const form = await event.request.formData();
+		const code = String(form.get('trackingCode') ?? '').toUpperCase();
+		try {
+			await meToo(await getDb(), code, {
+				userId: event.locals.user?.id ?? null,
+				deviceId: ensureDevice(event)
+			});
+		} catch (error) {
+			if (!(error instanceof ReportError)) throw error;
+			return fail(error.status, { values: {}, fields: {}, message: errorMessage(error.code) });
+		}
+		redirect(303, `/r/${code}?metoo=1`);
+	}
+};

@@ -1,0 +1,1 @@
+export const PUBLIC_PAGE_SIZE = 20;

@@ -1,0 +1,259 @@
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import exifr from 'exifr';
+import sharp from 'sharp';
+
+// Resident reporting (issue 3) on a phone.
+test.use({
+	viewport: { width: 360, height: 740 },
+	geolocation: { latitude: 31.854, longitude: 117.2935, accuracy: 18 },
+	permissions: ['geolocation']
+});
+
+/** A real JPEG with GPS and camera data in its EXIF, as a phone makes it. */
+async function phonePhoto(width = 1200, height = 900): Promise<Buffer> {
+	return sharp({ create: { width, height, channels: 3, background: { r: 90, g: 140, b: 60 } } })
+		.jpeg()
+		.withMetadata({
+			exif: {
+				IFD0: { Make: 'TestCam', Model: 'Phone 1' },
+				IFD3: {
+					GPSLatitudeRef: 'N',
+					GPSLatitude: '31/1 51/1 1440/100',
+					GPSLongitudeRef: 'E',
+					GPSLongitude: '117/1 17/1 3660/100'
+				}
+			}
+		})
+		.toBuffer();
+}
+
+async function expectNoGps(request: APIRequestContext, url: string) {
+	const response = await request.get(url);
+	expect(response.status()).toBe(200);
+	expect(response.headers()['content-type']).toBe('image/jpeg');
+	const bytes = await response.body();
+	expect(await exifr.gps(bytes)).toBeUndefined();
+	expect(await exifr.parse(bytes)).toBeUndefined();
+}
+
+async function chooseCategory(page: Page, name: string) {
+	await page.getByText(name, { exact: true }).click();
+	await expect(page.getByRole('radio', { name })).toBeChecked();
+}
+
+test('a resident reports with a photo and lands on the tracking page', async ({
+	page,
+	request,
+	javaScriptEnabled
+}) => {
+	const original = await phonePhoto();
+	expect(await exifr.gps(original)).toBeDefined();
+	await page.goto('/report');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('随手报');
+	await chooseCategory(page, '道路清扫保洁');
+	await page.getByLabel('选择或拍摄照片').setInputFiles({
+		name: 'IMG_0001.jpg',
+		mimeType: 'image/jpeg',
+		buffer: original
+	});
+	if (javaScriptEnabled) {
+		// Compressed in the browser, then shown as a thumbnail.
+		await expect(page.getByText('已选 1 张')).toBeVisible();
+		await page.getByRole('button', { name: '用我的位置' }).click();
+		await expect(page.getByText('已定位，精度约 18 米')).toBeVisible();
+	} else {
+		await page.getByLabel('社区').selectOption({ label: '繁昌社区' });
+		await page.getByLabel('详细地址或附近标志').fill('繁昌路菜市东门');
+	}
+	await page.getByLabel('问题描述').fill('路边有一堆垃圾');
+	await page.getByLabel('手机号（选填，用于反馈）').fill('13912345678');
+	await page.getByRole('button', { name: '提交' }).click();
+
+	await expect(page).toHaveURL(/\/r\/[2-9A-HJKMNP-Z]{8}\?key=[a-z2-7]+&new=1$/);
+	await expect(page.getByText('提交成功')).toBeVisible();
+	await expect(page.getByTestId('stage')).toHaveText('已上报');
+	await expect(page.getByRole('listitem').filter({ hasText: '已办结' })).toBeVisible();
+	const code = (await page.getByTestId('tracking-code').textContent())!;
+	await expect(page.getByText('13912345678')).toHaveCount(0);
+
+	// The public API: the photo with no GPS, and no phone or reporter.
+	const view = await (await request.get(`/api/v1/reports/${code}`)).json();
+	expect(view).toMatchObject({
+		trackingCode: code,
+		category: 'street-cleaning',
+		stage: 'submitted'
+	});
+	expect(view.location.community).toBe('繁昌社区');
+	expect(JSON.stringify(view)).not.toContain('13912345678');
+	expect(JSON.stringify(view)).not.toContain('繁昌路菜市东门');
+	expect(view.photos).toHaveLength(1);
+	await expectNoGps(request, view.photos[0]);
+
+	// The device remembers it.
+	await page.goto('/r');
+	await expect(page.getByRole('link', { name: '道路清扫保洁' })).toBeVisible();
+	await expect(page.getByText(code)).toBeVisible();
+});
+
+test('the form keeps what was typed and marks the problem when the place is missing', async ({
+	page
+}) => {
+	await page.goto('/report');
+	await chooseCategory(page, '小广告');
+	await page.getByLabel('问题描述').fill('电线杆上贴满小广告');
+	await page.getByRole('button', { name: '提交' }).click();
+	await expect(page.getByText('请定位或在地图上选点，或选择社区并填写地址')).toBeVisible();
+	await expect(page.getByLabel('详细地址或附近标志')).toHaveAttribute('aria-invalid', 'true');
+	await expect(page.getByLabel('问题描述')).toHaveValue('电线杆上贴满小广告');
+	await expect(page.getByRole('radio', { name: '小广告' })).toBeChecked();
+});
+
+test('an urgent category shows the 119 notice before sending', async ({ page }) => {
+	await page.goto('/report');
+	const notice = page.getByText('请立即拨打 119').first();
+	await expect(notice).toBeHidden();
+	await chooseCategory(page, '飞线充电 紧急');
+	await expect(notice).toBeVisible();
+	await expect(page.getByText('现在是否正在充电').first()).toBeVisible();
+});
+
+test.describe('API', () => {
+	test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'one run is enough');
+
+	const origin = { Origin: 'http://localhost' };
+	let headers: Record<string, string>;
+	test.beforeEach(({ baseURL }) => {
+		headers = { Origin: baseURL ?? origin.Origin };
+	});
+
+	test('20 concurrent requests with one Idempotency-Key make one report; another payload gets 422', async ({
+		request
+	}) => {
+		const key = crypto.randomUUID();
+		const photo = await phonePhoto(400, 300);
+		const send = (description: string) =>
+			request.post('/api/v1/reports', {
+				headers: { ...headers, 'Idempotency-Key': key },
+				multipart: {
+					category: 'green-belt-litter',
+					description,
+					lat: '31.866',
+					lng: '117.296',
+					photos: { name: 'a.jpg', mimeType: 'image/jpeg', buffer: photo }
+				}
+			});
+		const responses = await Promise.all(Array.from({ length: 20 }, () => send('并发提交')));
+		const bodies = await Promise.all(responses.map((r) => r.json()));
+		expect(responses.map((r) => r.status())).toEqual(Array(20).fill(201));
+		expect(new Set(bodies.map((b) => b.trackingCode)).size).toBe(1);
+		expect(responses.filter((r) => r.headers()['idempotent-replayed'] !== 'true')).toHaveLength(1);
+
+		const other = await send('另一个内容');
+		expect(other.status()).toBe(422);
+		expect((await other.json()).error.code).toBe('idempotency_key_mismatch');
+		const noKey = await request.post('/api/v1/reports', {
+			headers,
+			multipart: { category: 'green-belt-litter', lat: '31.866', lng: '117.296' }
+		});
+		expect(noKey.status()).toBe(400);
+	});
+
+	test('a text file named .jpg gets 415 and a 12 MB file gets 413', async ({ request }) => {
+		const post = (buffer: Buffer) =>
+			request.post('/api/v1/reports', {
+				headers: { ...headers, 'Idempotency-Key': crypto.randomUUID() },
+				multipart: {
+					category: 'street-cleaning',
+					lat: '31.854',
+					lng: '117.2935',
+					photos: { name: 'photo.jpg', mimeType: 'image/jpeg', buffer }
+				}
+			});
+		const text = await post(Buffer.from('just some text, renamed to photo.jpg\n'));
+		expect(text.status()).toBe(415);
+		expect((await text.json()).error.code).toBe('photo_type');
+		const big = Buffer.alloc(12 * 1024 * 1024, 7);
+		big.set([0xff, 0xd8, 0xff, 0xe0]);
+		const large = await post(big);
+		expect(large.status()).toBe(413);
+		expect((await large.json()).error.code).toBe('photo_too_large');
+	});
+});
+
+test.describe('with JavaScript', () => {
+	test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'needs JavaScript');
+
+	test('"me too" on a nearby open report counts and creates no report', async ({
+		page,
+		request,
+		baseURL
+	}) => {
+		const created = await request.post('/api/v1/reports', {
+			headers: { Origin: baseURL!, 'Idempotency-Key': crypto.randomUUID() },
+			multipart: { category: 'shared-bikes', lat: '31.8541', lng: '117.2936' }
+		});
+		expect(created.status()).toBe(201);
+		const { trackingCode } = await created.json();
+		const total = async () =>
+			(
+				await (
+					await request.get(`/api/v1/reports/nearby?category=shared-bikes&lat=31.854&lng=117.2935`)
+				).json()
+			).length;
+		const before = await total();
+
+		await page.goto('/report');
+		await chooseCategory(page, '共享单车乱停');
+		await page.getByRole('button', { name: '用我的位置' }).click();
+		const nearby = page.getByRole('region', { name: '附近已有相同问题' });
+		await expect(nearby).toBeVisible();
+		await nearby
+			.getByRole('listitem')
+			.filter({ hasText: trackingCode })
+			.getByRole('button', { name: '我也遇到' })
+			.click();
+		await expect(page).toHaveURL(new RegExp(`/r/${trackingCode}\\?metoo=1$`));
+		await expect(page.getByText('1 人也遇到')).toBeVisible();
+		const view = await (await request.get(`/api/v1/reports/${trackingCode}`)).json();
+		expect(view.meTooCount).toBe(1);
+		expect(await total()).toBe(before);
+	});
+
+	test('offline: the report waits in the outbox, survives a reload, and is sent once when online', async ({
+		page,
+		context
+	}) => {
+		await page.goto('/report');
+		await page.evaluate(async () => {
+			await navigator.serviceWorker.ready;
+		});
+		await page.reload();
+		await expect
+			.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 })
+			.toBe(true);
+
+		await context.setOffline(true);
+		await chooseCategory(page, '陈年垃圾');
+		await page.getByLabel('社区').selectOption({ label: '茂林社区' });
+		await page.getByLabel('详细地址或附近标志').fill('茂林路背街小巷');
+		await page.getByLabel('问题描述').fill('离线时上报');
+		await page.getByRole('button', { name: '提交' }).click();
+		await expect(page.getByText('网络不通，已保存在本机')).toBeVisible();
+		const outbox = page.getByTestId('outbox');
+		await expect(outbox.getByText('等待发送')).toBeVisible();
+		await expect(page.getByTestId('outbox-badge')).toHaveText('1 条待发送');
+
+		// The page opens offline from the service worker, and the draft is still there.
+		await page.reload();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('随手报');
+		await expect(page.getByTestId('outbox').getByText('等待发送')).toBeVisible();
+
+		await context.setOffline(false);
+		await expect(page.getByTestId('outbox')).toHaveCount(0, { timeout: 20_000 });
+		await expect(page.getByTestId('outbox-badge')).toHaveCount(0);
+
+		// Exactly one report reached the server from this device.
+		await page.goto('/r');
+		await expect(page.getByRole('link', { name: '陈年垃圾' })).toHaveCount(1);
+	});
+});
