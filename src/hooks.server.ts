@@ -1,4 +1,10 @@
-import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import {
+	json,
+	type Handle,
+	type HandleServerError,
+	type RequestEvent,
+	type ServerInit
+} from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { paraglideMiddleware } from '$lib/paraglide/server';
@@ -39,9 +45,36 @@ const i18n: Handle = ({ event, resolve }) =>
 		});
 	});
 
+const FORM_TYPES = new Set([
+	'application/x-www-form-urlencoded',
+	'multipart/form-data',
+	'text/plain',
+	'application/x-sveltekit-formdata'
+]);
+// Open311 clients post forms server to server, with no Origin. The route reads no cookie (an
+// api_key authenticates each request), so a cross-site form there can act for no one.
+const CROSS_SITE_FORMS_ALLOWED = '/open311/v2/';
+
+/** SvelteKit's cross-site form check (csrf.checkOrigin), kept for every route but Open311's. */
+function crossSiteForm(event: RequestEvent): boolean {
+	const type = event.request.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? '';
+	return (
+		MUTATING.has(event.request.method) &&
+		FORM_TYPES.has(type) &&
+		event.request.headers.get('origin') !== event.url.origin &&
+		!event.url.pathname.startsWith(CROSS_SITE_FORMS_ALLOWED)
+	);
+}
+
 const security: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = crypto.randomUUID();
 	const { pathname } = event.url;
+	if (crossSiteForm(event)) {
+		const message = `Cross-site ${event.request.method} form submissions are forbidden`;
+		return event.request.headers.get('accept') === 'application/json'
+			? json({ message }, { status: 403 })
+			: new Response(message, { status: 403, headers: { 'Content-Type': 'text/plain' } });
+	}
 	if (pathname.startsWith('/api/') && MUTATING.has(event.request.method)) {
 		const needsOrigin =
 			event.cookies.get(SESSION_COOKIE) !== undefined || ALWAYS_ORIGIN_CHECKED.includes(pathname);

@@ -19,7 +19,8 @@ const pages: { path: string; as?: DemoRole }[] = [
 	{ path: '/admin/categories', as: 'admin' },
 	{ path: '/admin/departments', as: 'admin' },
 	{ path: '/admin/communities', as: 'admin' },
-	{ path: '/admin/users', as: 'admin' }
+	{ path: '/admin/users', as: 'admin' },
+	{ path: '/admin/api-keys', as: 'admin' }
 ];
 
 async function seriousViolations(page: Page) {

@@ -222,6 +222,72 @@ export const openApiDocument = {
 				}
 			}
 		},
+		'/admin/api-keys': {
+			get: {
+				summary: 'Open311 API keys, newest first (never the keys themselves)',
+				security: [{ session: [] }],
+				responses: {
+					200: ok('The keys', {
+						type: 'array',
+						items: {
+							type: 'object',
+							required: ['id', 'name', 'prefix', 'createdAt', 'lastUsedAt', 'revokedAt'],
+							properties: {
+								id: { type: 'string', format: 'uuid' },
+								name: { type: 'string' },
+								prefix: { type: 'string', description: 'The first characters of the key' },
+								createdAt: { type: 'string', format: 'date-time' },
+								lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
+								revokedAt: { type: ['string', 'null'], format: 'date-time' }
+							}
+						}
+					}),
+					401: errorResponse('Not logged in'),
+					403: errorResponse('Not an admin')
+				}
+			},
+			post: {
+				summary: 'Issue an Open311 API key; the key is shown in this answer only',
+				security: [{ session: [] }],
+				requestBody: jsonBody({
+					type: 'object',
+					required: ['name'],
+					properties: { name: { type: 'string', minLength: 1, maxLength: 100 } }
+				}),
+				responses: {
+					201: ok('Issued', {
+						type: 'object',
+						required: ['id', 'key'],
+						properties: { id: { type: 'string', format: 'uuid' }, key: { type: 'string' } }
+					}),
+					400: errorResponse('Invalid input'),
+					401: errorResponse('Not logged in'),
+					403: errorResponse('Not an admin')
+				}
+			}
+		},
+		'/admin/api-keys/{id}': {
+			delete: {
+				summary: 'Revoke an Open311 API key; it stops working at once',
+				security: [{ session: [] }],
+				parameters: [
+					{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
+				],
+				responses: {
+					200: ok('Revoked', {
+						type: 'object',
+						required: ['id', 'revokedAt'],
+						properties: {
+							id: { type: 'string', format: 'uuid' },
+							revokedAt: { type: 'string', format: 'date-time' }
+						}
+					}),
+					401: errorResponse('Not logged in'),
+					403: errorResponse('Not an admin'),
+					404: errorResponse('No such key')
+				}
+			}
+		},
 		'/reports': {
 			post: {
 				summary: 'Report a problem (anonymous allowed; linked to the account when logged in)',

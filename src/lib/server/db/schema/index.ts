@@ -3,6 +3,7 @@ export * from './categories';
 export * from './users';
 export * from './duty';
 export * from './reports';
+export * from './open311';
 export * from './intake';
 export * from './idempotency';
 export * from './notifications';

@@ -1,0 +1,43 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsImport from 'ajv-formats';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/*
+ * For tests only: validates bodies against the GeoReport v2 JSON schemas in tests/fixtures/open311
+ * (see the README there for their source).
+ */
+
+const FIXTURES = join(process.cwd(), 'tests/fixtures/open311');
+export type SchemaName =
+	| 'services'
+	| 'service-definition'
+	| 'requests'
+	| 'request'
+	| 'post-response'
+	| 'discovery'
+	| 'errors';
+
+// ajv-formats is CommonJS; its default export sits one level down under some loaders.
+const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ??
+	addFormatsImport) as unknown as (ajv: Ajv2020) => void;
+
+let ajv: Ajv2020 | undefined;
+
+function compiler(): Ajv2020 {
+	if (ajv) return ajv;
+	ajv = new Ajv2020({ allErrors: true, strict: true });
+	addFormats(ajv);
+	for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.json'))) {
+		ajv.addSchema(JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')));
+	}
+	return ajv;
+}
+
+/** The schema's problems with `body`, as readable lines; empty when it is valid. */
+export function schemaProblems(name: SchemaName, body: unknown): string[] {
+	const validate = compiler().getSchema(`https://jiexiang.test/open311/${name}.json`);
+	if (!validate) throw new Error(`no schema ${name}`);
+	if (validate(body)) return [];
+	return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+}
