@@ -1,4 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
+import { dutyErrorMessages, dutyFieldMessages } from './duty-errors';
 
 const messages: Record<string, () => string> = {
 	invalid_input: m.error_invalid_input,
@@ -17,7 +18,8 @@ const messages: Record<string, () => string> = {
 	internal_error: m.error_internal,
 	invalid_credentials: m.error_invalid_credentials,
 	phone_taken: m.error_phone_taken,
-	account_disabled: m.error_account_disabled
+	account_disabled: m.error_account_disabled,
+	...dutyErrorMessages
 };
 
 /** The user-facing text for an error code, in the request's language. */
@@ -39,6 +41,6 @@ export type FieldProblem = keyof typeof fieldMessages;
 
 /** A field problem code as text; unknown codes fall back to the general error code's text. */
 export function fieldMessage(code: string): string {
-	const field = fieldMessages[code as FieldProblem];
+	const field = fieldMessages[code as FieldProblem] ?? dutyFieldMessages[code];
 	return field ? field() : errorMessage(code);
 }

@@ -1,3 +1,5 @@
+import { dutyPaths } from '../duty/openapi';
+
 /** The JSON API described as OpenAPI 3.1, served at /api/v1/openapi.json. Extend it with each route. */
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({
@@ -179,6 +181,7 @@ export const openApiDocument = {
 					409: errorResponse('phone_taken')
 				}
 			}
-		}
+		},
+		...dutyPaths
 	}
 };

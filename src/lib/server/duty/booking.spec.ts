@@ -99,15 +99,13 @@ describe(`booking (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () =
 		// Straight SQL meets the constraint too.
 		const [row] = await db.select().from(bookings).where(eq(bookings.volunteerId, v));
 		await expect(
-			db
-				.insert(bookings)
-				.values({
-					shiftId: second.shifts[0].id,
-					volunteerId: v,
-					status: 'waitlisted',
-					startsAt: row.startsAt,
-					endsAt: row.endsAt
-				})
+			db.insert(bookings).values({
+				shiftId: second.shifts[0].id,
+				volunteerId: v,
+				status: 'waitlisted',
+				startsAt: row.startsAt,
+				endsAt: row.endsAt
+			})
 		).rejects.toThrow();
 	});
 
