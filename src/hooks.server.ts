@@ -12,6 +12,7 @@ import {
 import { config } from '$lib/server/config';
 import { database, getDb } from '$lib/server/db';
 import { seedDemo } from '$lib/server/seed/demo';
+import { startDutyJobs } from '$lib/server/duty/jobs';
 import { m } from '$lib/paraglide/messages.js';
 
 export const init: ServerInit = async () => {
@@ -19,6 +20,7 @@ export const init: ServerInit = async () => {
 	if (building) return;
 	const { db } = await database();
 	if (config.seedDemo && (await seedDemo(db))) console.log('[seed] demo data loaded');
+	startDutyJobs(db);
 };
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -4,9 +4,9 @@ import { atLocal } from '$lib/domain/duty';
 import type { Database } from '../db';
 import { bookings, notifications, shifts, users } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
-import { bookShift, cancelBooking } from './booking';
+import { bookShift, cancelBooking, myBookings } from './booking';
 import { DutyError } from './errors';
-import { generateShifts, updateTemplate } from './shifts';
+import { generateShifts, listShifts, updateTemplate } from './shifts';
 import { makePostWithShifts, makeVolunteers } from './testing';
 
 let database: Database;
@@ -46,7 +46,7 @@ describe(`booking (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () =
 
 	it('books up to capacity, then waitlists, under 30 concurrent requests', async () => {
 		const { db } = database;
-		const { shifts: list } = await makePostWithShifts(db, now);
+		const { post, shifts: list } = await makePostWithShifts(db, now);
 		const people = await makeVolunteers(db, 30);
 		const results = await Promise.all(
 			people.map((volunteerId) => bookShift(db, { shiftId: list[0].id, volunteerId, now }))
@@ -60,6 +60,17 @@ describe(`booking (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () =
 			.from(bookings)
 			.where(and(eq(bookings.shiftId, list[0].id), eq(bookings.status, 'booked')));
 		expect(count).toBe(5);
+		const [listed] = await listShifts(db, {
+			from: list[0].startsAt,
+			to: list[1].startsAt,
+			postId: post.id
+		});
+		expect(listed).toMatchObject({ id: list[0].id, capacity: 5, booked: 5, waitlisted: 25 });
+		const last = results.findIndex((r) => r.status === 'waitlisted');
+		const [mine] = await myBookings(db, people[last], { since: now });
+		expect(mine).toMatchObject({ status: 'waitlisted' });
+		expect(mine.waitlistPosition).toBeGreaterThanOrEqual(1);
+		expect(mine.waitlistPosition).toBeLessThanOrEqual(25);
 	});
 
 	it('refuses a full shift when the waitlist is declined', async () => {

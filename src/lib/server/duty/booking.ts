@@ -184,7 +184,7 @@ export async function myBookings(db: Db, volunteerId: string, options: { since?:
 			postName: posts.name,
 			waitlistPosition: sql<
 				number | null
-			>`case when ${bookings.status} = 'waitlisted' then (select count(*)::int from ${bookings} w where w.shift_id = ${bookings.shiftId} and w.status = 'waitlisted' and w.seq <= ${bookings.seq}) end`
+			>`case when "bookings"."status" = 'waitlisted' then (select count(*)::int from bookings w where w.shift_id = "bookings"."shift_id" and w.status = 'waitlisted' and w.seq <= "bookings"."seq") end`
 		})
 		.from(bookings)
 		.innerJoin(shifts, eq(bookings.shiftId, shifts.id))

@@ -18,7 +18,9 @@ const now = atLocal('2026-12-07', '09:00');
 describe(`idempotency keys (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
 	it('requires a well-formed header', () => {
 		expect(() => idempotencyKey(new Headers())).toThrow(DutyError);
-		expect(idempotencyKey(new Headers({ 'Idempotency-Key': 'f3a1c1a2-1111-4000-8000-000000000001' }))).toBe('f3a1c1a2-1111-4000-8000-000000000001');
+		expect(
+			idempotencyKey(new Headers({ 'Idempotency-Key': 'f3a1c1a2-1111-4000-8000-000000000001' }))
+		).toBe('f3a1c1a2-1111-4000-8000-000000000001');
 	});
 
 	it('replays the first answer, refuses another payload, and books once under concurrent retries', async () => {
@@ -33,7 +35,10 @@ describe(`idempotency keys (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'
 		const answers = await Promise.all([1, 2, 3].map(() => book(shifts[0].id, 'key-aaaaaaaa')));
 		expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
 		expect(answers[0].status).toBe(201);
-		await expect(book(shifts[1].id, 'key-aaaaaaaa')).rejects.toMatchObject({ code: 'idempotency_key_mismatch', status: 422 });
+		await expect(book(shifts[1].id, 'key-aaaaaaaa')).rejects.toMatchObject({
+			code: 'idempotency_key_mismatch',
+			status: 422
+		});
 		// A refusal is stored and replayed too.
 		const refused = await book(shifts[0].id, 'key-bbbbbbbb');
 		expect(refused).toEqual({ status: 409, body: { error: { code: 'already_booked' } } });

@@ -203,7 +203,7 @@ export async function listShifts(db: Db, query: ShiftQuery) {
 			booked: shifts.booked,
 			signupOpensAt: shifts.signupOpensAt,
 			cancelCutoffAt: shifts.cancelCutoffAt,
-			waitlisted: sql<number>`(select count(*)::int from ${bookings} b where b.shift_id = ${shifts.id} and b.status = 'waitlisted')`
+			waitlisted: sql<number>`(select count(*)::int from bookings b where b.shift_id = "shifts"."id" and b.status = 'waitlisted')`
 		})
 		.from(shifts)
 		.innerJoin(posts, eq(shifts.postId, posts.id))

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { posts, shifts, users } from '../db/schema';
+import { communities, posts, shifts, users } from '../db/schema';
 import { saveProfile } from './profiles';
 import { createTemplate, type TemplateInput } from './shifts';
 
@@ -36,9 +36,18 @@ export async function makeVolunteers(db: Db, count: number): Promise<string[]> {
 /** A fresh post with one template; returns the post and its generated shifts in time order. */
 export async function makePostWithShifts(db: Db, now: Date, template: Partial<TemplateInput> = {}) {
 	const code = `test-${Date.now().toString(36)}-${counter++}`;
+	const [community] = await db.select().from(communities).limit(1);
 	const [post] = await db
 		.insert(posts)
-		.values({ code, name: `测试点位${counter}`, zone: 'west', lat: 31.86, lng: 117.3 })
+		.values({
+			code,
+			name: `测试点位${counter}`,
+			zone: 'west',
+			lat: 31.86,
+			lng: 117.3,
+			communityId: community?.id,
+			coordinatorName: '测试协调员'
+		})
 		.returning();
 	const row = await createTemplate(
 		db,
