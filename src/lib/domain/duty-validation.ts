@@ -71,48 +71,86 @@ export const checkInSchema = v.object({
 	lng: v.optional(v.pipe(v.number(), v.minValue(-180), v.maxValue(180)))
 });
 
-export const templateSchema = v.pipe(
+const formInt = (min: number, max: number) =>
+	v.pipe(
+		v.string('required'),
+		v.trim(),
+		v.regex(/^\d+$/, 'number'),
+		v.transform(Number),
+		v.minValue(min, 'number'),
+		v.maxValue(max, 'number')
+	);
+const formCheck = v.optional(
+	v.pipe(
+		v.string(),
+		v.transform((s) => s === 'on' || s === 'true' || s === '1')
+	),
+	'false'
+);
+
+/** The admin form for a shift template: weekdays as checkboxes wd1…wd7. */
+export const templateFormSchema = v.pipe(
 	v.object({
 		post: v.pipe(v.string('required'), v.uuid('choice')),
-		weekdays: v.pipe(
-			v.array(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(7)), 'choice'),
-			v.minLength(1, 'choice')
-		),
-		startTime: v.pipe(v.string('required'), v.regex(timePattern, 'time')),
-		endTime: v.pipe(v.string('required'), v.regex(timePattern, 'time')),
-		volunteersNeeded: v.pipe(
-			v.number('number'),
-			v.integer('number'),
-			v.minValue(0, 'number'),
-			v.maxValue(200, 'number')
-		),
-		staffNeeded: v.pipe(
-			v.number('number'),
-			v.integer('number'),
-			v.minValue(0, 'number'),
-			v.maxValue(50, 'number')
-		),
-		validFrom: v.pipe(v.string('required'), v.regex(datePattern, 'date')),
+		wd1: formCheck,
+		wd2: formCheck,
+		wd3: formCheck,
+		wd4: formCheck,
+		wd5: formCheck,
+		wd6: formCheck,
+		wd7: formCheck,
+		startTime: v.pipe(v.string('required'), v.trim(), v.regex(timePattern, 'time')),
+		endTime: v.pipe(v.string('required'), v.trim(), v.regex(timePattern, 'time')),
+		volunteersNeeded: formInt(0, 200),
+		staffNeeded: formInt(0, 50),
+		validFrom: v.pipe(v.string('required'), v.trim(), v.regex(datePattern, 'date')),
 		validTo: v.optional(
-			v.union([v.literal(''), v.pipe(v.string(), v.regex(datePattern, 'date'))]),
+			v.union([v.literal(''), v.pipe(v.string(), v.trim(), v.regex(datePattern, 'date'))], 'date'),
 			''
 		),
-		signupOpensHours: v.pipe(
-			v.number('number'),
-			v.integer('number'),
-			v.minValue(1, 'number'),
-			v.maxValue(24 * 60, 'number')
-		),
-		cancelCutoffHours: v.pipe(
-			v.number('number'),
-			v.integer('number'),
-			v.minValue(0, 'number'),
-			v.maxValue(24 * 14, 'number')
-		),
-		active: v.optional(v.boolean(), true)
+		signupOpensHours: formInt(1, 24 * 60),
+		cancelCutoffHours: formInt(0, 24 * 14),
+		active: formCheck
 	}),
 	v.forward(
 		v.check((t) => t.startTime < t.endTime, 'time_order'),
 		['endTime']
-	)
+	),
+	v.forward(
+		v.check((t) => [t.wd1, t.wd2, t.wd3, t.wd4, t.wd5, t.wd6, t.wd7].some(Boolean), 'choice'),
+		['wd1']
+	),
+	v.transform(({ wd1, wd2, wd3, wd4, wd5, wd6, wd7, post, validTo, ...rest }) => ({
+		...rest,
+		postId: post,
+		validTo: validTo || null,
+		weekdays: [wd1, wd2, wd3, wd4, wd5, wd6, wd7].flatMap((on, i) => (on ? [i + 1] : []))
+	}))
 );
+
+/** The admin form for a post (定岗点位). */
+export const postFormSchema = v.object({
+	code: v.pipe(v.string('required'), v.trim(), v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'choice')),
+	name: v.pipe(v.string('required'), v.trim(), v.minLength(1, 'required'), v.maxLength(50, 'name')),
+	zone: v.picklist(['west', 'east'], 'choice'),
+	community: v.optional(v.pipe(v.string(), v.trim()), ''),
+	lat: v.pipe(
+		v.string('required'),
+		v.trim(),
+		v.transform(Number),
+		v.number('number'),
+		v.minValue(-90, 'number'),
+		v.maxValue(90, 'number')
+	),
+	lng: v.pipe(
+		v.string('required'),
+		v.trim(),
+		v.transform(Number),
+		v.number('number'),
+		v.minValue(-180, 'number'),
+		v.maxValue(180, 'number')
+	),
+	coordinatorName: optionalText(50),
+	coordinatorPhone: v.optional(v.union([v.literal(''), phoneSchema], 'phone'), ''),
+	active: formCheck
+});

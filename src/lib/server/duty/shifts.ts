@@ -2,7 +2,8 @@ import { and, asc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import { addDays, atLocal, isoWeekday, localDate, localTime } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
 import type { Db } from '../db';
-import { bookings, posts, shiftTemplates, shifts } from '../db/schema';
+import { bookings, communities, posts, shiftTemplates, shifts } from '../db/schema';
+import { isUuid } from './api';
 import { DutyError } from './errors';
 import { notify } from './notify';
 import { promoteWaitlist } from './booking';
@@ -227,4 +228,54 @@ export async function listPosts(db: Db, options: { activeOnly?: boolean } = {}) 
 		.from(posts)
 		.where(options.activeOnly ? eq(posts.active, true) : undefined)
 		.orderBy(asc(posts.zone), asc(posts.name));
+}
+
+export interface PostInput {
+	code: string;
+	name: string;
+	zone: 'west' | 'east';
+	community: string;
+	lat: number;
+	lng: number;
+	coordinatorName: string;
+	coordinatorPhone: string;
+	active: boolean;
+}
+
+/** Creates or edits a post; returns field problems instead of saving when something is wrong. */
+export async function savePost(
+	db: Db,
+	id: string | null,
+	input: PostInput
+): Promise<void | Record<string, string>> {
+	if (id && !isUuid(id)) return { code: m.field_choice() };
+	let communityId: string | null = null;
+	if (input.community) {
+		const [row] = await db
+			.select({ id: communities.id })
+			.from(communities)
+			.where(eq(communities.code, input.community));
+		if (!row) return { community: m.field_choice() };
+		communityId = row.id;
+	}
+	const values = {
+		code: input.code,
+		name: input.name,
+		zone: input.zone,
+		communityId,
+		lat: input.lat,
+		lng: input.lng,
+		coordinatorName: input.coordinatorName || null,
+		coordinatorPhone: input.coordinatorPhone || null,
+		active: input.active
+	};
+	const [clash] = await db.select({ id: posts.id }).from(posts).where(eq(posts.code, input.code));
+	if (clash && clash.id !== id) return { code: m.admin_code_taken() };
+	if (id) {
+		await db.update(posts).set(values).where(eq(posts.id, id));
+		// A post switched off loses its future shifts (booked people are told).
+		await generateShifts(db);
+	} else {
+		await db.insert(posts).values(values);
+	}
 }
