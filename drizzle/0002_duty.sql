@@ -13,6 +13,8 @@ CREATE TABLE "bookings" (
 	"checked_out_at" timestamp with time zone,
 	"check_in_offline" boolean DEFAULT false NOT NULL,
 	"check_in_distance_m" integer,
+	"reminded_24_at" timestamp with time zone,
+	"reminded_1_at" timestamp with time zone,
 	CONSTRAINT "bookings_status_check" CHECK ("bookings"."status" in ('booked', 'waitlisted', 'cancelled'))
 );
 --> statement-breakpoint
@@ -136,8 +138,10 @@ CREATE TABLE "volunteer_profiles" (
 	"guardian_name" text,
 	"guardian_phone" text,
 	"guardian_consent_at" timestamp with time zone,
+	"calendar_token" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "volunteer_profiles_calendar_token_unique" UNIQUE("calendar_token")
 );
 --> statement-breakpoint
 ALTER TABLE "bookings" ADD CONSTRAINT "bookings_shift_id_shifts_id_fk" FOREIGN KEY ("shift_id") REFERENCES "public"."shifts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -132,7 +132,10 @@ export const bookings = pgTable(
 		/** The scan was made offline and synced later. */
 		checkInOffline: boolean('check_in_offline').notNull().default(false),
 		/** Distance to the post at check-in, a soft signal; no track is kept. */
-		checkInDistanceM: integer('check_in_distance_m')
+		checkInDistanceM: integer('check_in_distance_m'),
+		/** When the 24-hour and 1-hour reminders went out (set by one conditional update each). */
+		reminded24At: timestamp('reminded_24_at', { withTimezone: true }),
+		reminded1At: timestamp('reminded_1_at', { withTimezone: true })
 	},
 	(t) => [
 		check('bookings_status_check', sql`${t.status} in ('booked', 'waitlisted', 'cancelled')`),
@@ -152,6 +155,8 @@ export const volunteerProfiles = pgTable('volunteer_profiles', {
 	guardianName: text('guardian_name'),
 	guardianPhone: text('guardian_phone'),
 	guardianConsentAt: timestamp('guardian_consent_at', { withTimezone: true }),
+	/** The secret in the volunteer's iCal feed URL; regenerating it revokes the old URL. */
+	calendarToken: text('calendar_token').unique(),
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
