@@ -27,6 +27,10 @@ const rules: { prefix: string; allowed: DemoRole[] }[] = [
 		allowed: ['community_staff', 'dispatcher', 'supervisor', 'admin']
 	},
 	{
+		prefix: '/staff/duty/coverage',
+		allowed: ['community_staff', 'dispatcher', 'supervisor', 'admin']
+	},
+	{
 		prefix: '/staff/duty/records',
 		allowed: ['community_staff', 'dispatcher', 'supervisor', 'admin']
 	},

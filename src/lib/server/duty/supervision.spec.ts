@@ -7,7 +7,7 @@ import { openTestDatabase } from '../db/testing';
 import { bookShift } from './booking';
 import { DutyError } from './errors';
 import { assign, assignmentsFor, copyWeekForward, weekRota } from './rota';
-import { dayRoster, recordSpotCheck, repeatedAbsences } from './supervision';
+import { coverage, dayRoster, recordSpotCheck, repeatedAbsences } from './supervision';
 import { makePostWithShifts, makeVolunteers } from './testing';
 
 let database: Database;
@@ -106,6 +106,16 @@ describe(`staff rota and spot checks (${process.env.DATABASE_URL ? 'PostgreSQL' 
 		const list = await repeatedAbsences(db, '2026-12-01', '2026-12-31', 2);
 		expect(list.find((p) => p.userId === a)).toMatchObject({ absences: 2 });
 		expect(list.map((p) => p.userId)).not.toContain(b);
+		// The coverage wall counts the booked volunteers and flags the shortfall.
+		const wall = (await coverage(db, '2026-12-08', 7)).filter((s) => s.postId === post.id);
+		expect(wall).toHaveLength(7);
+		expect(wall[0]).toMatchObject({
+			day: '2026-12-08',
+			booked: 2,
+			capacity: 5,
+			staff: 0,
+			short: true
+		});
 		// Outside the period, nothing.
 		expect(
 			(await repeatedAbsences(db, '2026-12-10', '2026-12-31', 1)).map((p) => p.userId)

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
-import { addDays, atLocal } from '$lib/domain/duty';
+import { addDays, atLocal, localDate } from '$lib/domain/duty';
 import type { SpotCheckResult } from '../db/schema';
 import type { Db } from '../db';
 import { bookings, posts, shifts, spotChecks, staffAssignments, users } from '../db/schema';
@@ -144,4 +144,49 @@ export async function repeatedAbsences(db: Db, from: string, to: string, min = 2
 		.groupBy(users.id, users.name, users.role)
 		.having(sql`count(*) >= ${min}`)
 		.orderBy(desc(count), asc(users.name));
+}
+
+/**
+ * The coverage wall: for each open shift in the next days, volunteers booked against needed and
+ * staff assigned (to the post that day) against needed.
+ */
+export async function coverage(db: Db, fromDay: string, days = 7) {
+	const from = atLocal(fromDay, '00:00');
+	const to = atLocal(addDays(fromDay, days), '00:00');
+	const rows = await db
+		.select({
+			shiftId: shifts.id,
+			postId: posts.id,
+			postName: posts.name,
+			startsAt: shifts.startsAt,
+			endsAt: shifts.endsAt,
+			capacity: shifts.capacity,
+			booked: shifts.booked,
+			staffNeeded: shifts.staffNeeded
+		})
+		.from(shifts)
+		.innerJoin(posts, eq(shifts.postId, posts.id))
+		.where(and(eq(shifts.status, 'open'), gte(shifts.startsAt, from), lt(shifts.startsAt, to)))
+		.orderBy(asc(shifts.startsAt), asc(posts.name));
+	const assigned = await db
+		.select({
+			postId: staffAssignments.postId,
+			day: staffAssignments.day,
+			count: sql<number>`count(*)::int`
+		})
+		.from(staffAssignments)
+		.where(
+			and(gte(staffAssignments.day, fromDay), lt(staffAssignments.day, addDays(fromDay, days)))
+		)
+		.groupBy(staffAssignments.postId, staffAssignments.day);
+	const staffOn = new Map(assigned.map((a) => [`${a.postId}/${a.day}`, a.count]));
+	return rows.map((r) => {
+		const staff = staffOn.get(`${r.postId}/${localDate(r.startsAt)}`) ?? 0;
+		return {
+			...r,
+			day: localDate(r.startsAt),
+			staff,
+			short: r.booked < r.capacity || staff < r.staffNeeded
+		};
+	});
 }
