@@ -20,6 +20,7 @@ import { database, getDb } from '$lib/server/db';
 import { seedDemo } from '$lib/server/seed/demo';
 import { seedDemoCases } from '$lib/server/reports/demo-cases';
 import { startEscalationJob } from '$lib/server/jobs/escalation';
+import { startDutyJobs } from '$lib/server/duty/jobs';
 import { m } from '$lib/paraglide/messages.js';
 
 export const init: ServerInit = async () => {
@@ -31,6 +32,8 @@ export const init: ServerInit = async () => {
 		console.log('[seed] demo data loaded');
 	}
 	startEscalationJob(db);
+	if (config.seedDemo && (await seedDemo(db))) console.log('[seed] demo data loaded');
+	startDutyJobs(db);
 };
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

@@ -19,6 +19,21 @@ const staff: DemoRole[] = [
 const rules: { prefix: string; allowed: DemoRole[] }[] = [
 	{ prefix: '/api/v1/admin', allowed: ['admin'] },
 	{ prefix: '/admin', allowed: ['admin'] },
+	{ prefix: '/staff/duty/rota', allowed: ['dispatcher', 'admin'] },
+	{ prefix: '/staff/duty/supervision', allowed: ['supervisor', 'dispatcher', 'admin'] },
+	{ prefix: '/staff/duty/absences', allowed: ['supervisor', 'dispatcher', 'admin'] },
+	{
+		prefix: '/staff/duty/codes',
+		allowed: ['community_staff', 'dispatcher', 'supervisor', 'admin']
+	},
+	{
+		prefix: '/staff/duty/coverage',
+		allowed: ['community_staff', 'dispatcher', 'supervisor', 'admin']
+	},
+	{
+		prefix: '/staff/duty/records',
+		allowed: ['community_staff', 'dispatcher', 'supervisor', 'admin']
+	},
 	{ prefix: '/api/v1/staff', allowed: staff },
 	{ prefix: '/staff', allowed: staff }
 ];

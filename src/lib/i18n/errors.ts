@@ -1,4 +1,5 @@
 import { m } from '$lib/paraglide/messages.js';
+import { dutyErrorMessages, dutyFieldMessages } from './duty-errors';
 
 const messages: Record<string, () => string> = {
 	invalid_input: m.error_invalid_input,
@@ -30,7 +31,8 @@ const messages: Record<string, () => string> = {
 	too_many_photos: m.report_field_too_many_photos,
 	too_long: m.report_field_too_long,
 	stale_version: m.staff_error_stale_version,
-	transition_forbidden: m.staff_error_transition_forbidden
+	transition_forbidden: m.staff_error_transition_forbidden,
+	...dutyErrorMessages
 };
 
 /** The user-facing text for an error code, in the request's language. */
@@ -55,6 +57,6 @@ export type FieldProblem = keyof typeof fieldMessages;
 
 /** A field problem code as text; unknown codes fall back to the general error code's text. */
 export function fieldMessage(code: string): string {
-	const field = fieldMessages[code as FieldProblem];
+	const field = fieldMessages[code as FieldProblem] ?? dutyFieldMessages[code];
 	return field ? field() : errorMessage(code);
 }

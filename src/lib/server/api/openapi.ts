@@ -1,4 +1,6 @@
 import { staffPaths, staffSchemas } from './openapi-staff';
+import { dutyPaths } from '../duty/openapi';
+
 /** The JSON API described as OpenAPI 3.1, served at /api/v1/openapi.json. Extend it with each route. */
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({
@@ -422,6 +424,7 @@ export const openApiDocument = {
 				}
 			}
 		},
-		...staffPaths
+		...staffPaths,
+		...dutyPaths
 	}
 };

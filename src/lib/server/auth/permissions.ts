@@ -18,6 +18,7 @@ const grants = {
 	'duty.book': ['volunteer'],
 	'duty.rota': ['dispatcher', 'admin'],
 	'duty.supervise': ['supervisor', 'dispatcher', 'admin'],
+	'duty.coordinate': ['community_staff', 'dispatcher', 'supervisor', 'admin'],
 	'admin.manage': ['admin']
 } as const satisfies Record<string, readonly Role[]>;
 

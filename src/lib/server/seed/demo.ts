@@ -15,6 +15,7 @@ import {
 	users
 } from '../db/schema';
 import { hashPassword } from '../auth/password';
+import { seedDuty } from './duty';
 
 /*
  * Demo data for 和平路街道. Categories, departments and posts follow the plan; communities, grids,
@@ -426,5 +427,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
 			});
 		}
 	});
+	await seedDuty(db);
 	return true;
 }

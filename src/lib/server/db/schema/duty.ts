@@ -1,5 +1,22 @@
-import { doublePrecision, pgTable, text, uuid, boolean } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+	bigserial,
+	boolean,
+	check,
+	date,
+	doublePrecision,
+	index,
+	integer,
+	pgTable,
+	smallint,
+	text,
+	timestamp,
+	unique,
+	uniqueIndex,
+	uuid
+} from 'drizzle-orm/pg-core';
 import { communities } from './jurisdiction';
+import { users } from './users';
 
 export const postZones = ['west', 'east'] as const;
 export type PostZone = (typeof postZones)[number];
@@ -18,3 +35,268 @@ export const posts = pgTable('posts', {
 	coordinatorPhone: text('coordinator_phone'),
 	active: boolean('active').notNull().default(true)
 });
+
+/**
+ * When a post is staffed: weekdays and a local time window, from a date until a date. The daily
+ * job turns templates into shifts 14 days ahead; a change reaches future shifts only.
+ */
+export const shiftTemplates = pgTable(
+	'shift_templates',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		postId: uuid('post_id')
+			.notNull()
+			.references(() => posts.id),
+		/** ISO weekdays, 1 = Monday … 7 = Sunday. */
+		weekdays: smallint('weekdays').array().notNull(),
+		/** Local wall-clock times (Asia/Shanghai), "HH:MM". */
+		startTime: text('start_time').notNull(),
+		endTime: text('end_time').notNull(),
+		volunteersNeeded: integer('volunteers_needed').notNull(),
+		staffNeeded: integer('staff_needed').notNull().default(0),
+		validFrom: date('valid_from').notNull(),
+		validTo: date('valid_to'),
+		/** Sign-up opens this many hours before the start. */
+		signupOpensHours: integer('signup_opens_hours').notNull().default(336),
+		/** Cancelling is possible until this many hours before the start. */
+		cancelCutoffHours: integer('cancel_cutoff_hours').notNull().default(2),
+		active: boolean('active').notNull().default(true),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		check('shift_templates_time_check', sql`${t.startTime} < ${t.endTime}`),
+		check('shift_templates_needed_check', sql`${t.volunteersNeeded} >= 0 and ${t.staffNeeded} >= 0`)
+	]
+);
+
+export const shiftStatuses = ['open', 'cancelled'] as const;
+export type ShiftStatus = (typeof shiftStatuses)[number];
+
+/** One staffed window at one post on one day. `booked` is kept by conditional updates. */
+export const shifts = pgTable(
+	'shifts',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		postId: uuid('post_id')
+			.notNull()
+			.references(() => posts.id),
+		templateId: uuid('template_id').references(() => shiftTemplates.id),
+		startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+		endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+		capacity: integer('capacity').notNull(),
+		booked: integer('booked').notNull().default(0),
+		staffNeeded: integer('staff_needed').notNull().default(0),
+		signupOpensAt: timestamp('signup_opens_at', { withTimezone: true }).notNull(),
+		cancelCutoffAt: timestamp('cancel_cutoff_at', { withTimezone: true }).notNull(),
+		status: text('status').$type<ShiftStatus>().notNull().default('open'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		check('shifts_capacity_check', sql`${t.booked} >= 0 and ${t.booked} <= ${t.capacity}`),
+		check('shifts_time_check', sql`${t.startsAt} < ${t.endsAt}`),
+		check('shifts_status_check', sql`${t.status} in ('open', 'cancelled')`),
+		unique('shifts_template_window_unique').on(t.templateId, t.startsAt, t.endsAt),
+		index('shifts_starts_idx').on(t.startsAt),
+		index('shifts_post_idx').on(t.postId, t.startsAt)
+	]
+);
+
+export const bookingStatuses = ['booked', 'waitlisted', 'cancelled'] as const;
+export type BookingStatus = (typeof bookingStatuses)[number];
+
+/**
+ * A volunteer's place on a shift. The shift's times are copied here so an exclusion constraint
+ * (custom migration, `bookings_no_overlap`) refuses overlapping active bookings of one person.
+ */
+export const bookings = pgTable(
+	'bookings',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		shiftId: uuid('shift_id')
+			.notNull()
+			.references(() => shifts.id),
+		volunteerId: uuid('volunteer_id')
+			.notNull()
+			.references(() => users.id),
+		status: text('status').$type<BookingStatus>().notNull(),
+		startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+		endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+		/** Waitlist order. */
+		seq: bigserial('seq', { mode: 'number' }).notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		promotedAt: timestamp('promoted_at', { withTimezone: true }),
+		cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+		checkedInAt: timestamp('checked_in_at', { withTimezone: true }),
+		checkedOutAt: timestamp('checked_out_at', { withTimezone: true }),
+		/** The scan was made offline and synced later. */
+		checkInOffline: boolean('check_in_offline').notNull().default(false),
+		/** Distance to the post at check-in, a soft signal; no track is kept. */
+		checkInDistanceM: integer('check_in_distance_m'),
+		/** When the 24-hour and 1-hour reminders went out (set by one conditional update each). */
+		reminded24At: timestamp('reminded_24_at', { withTimezone: true }),
+		reminded1At: timestamp('reminded_1_at', { withTimezone: true })
+	},
+	(t) => [
+		check('bookings_status_check', sql`${t.status} in ('booked', 'waitlisted', 'cancelled')`),
+		index('bookings_shift_idx').on(t.shiftId, t.status, t.seq),
+		index('bookings_volunteer_idx').on(t.volunteerId, t.startsAt)
+	]
+);
+
+/** What a volunteer adds at sign-up: real name, skills and, for under-18s, a guardian's consent. */
+export const volunteerProfiles = pgTable('volunteer_profiles', {
+	userId: uuid('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	realName: text('real_name').notNull(),
+	birthDate: date('birth_date').notNull(),
+	skills: text('skills').notNull().default(''),
+	guardianName: text('guardian_name'),
+	guardianPhone: text('guardian_phone'),
+	guardianConsentAt: timestamp('guardian_consent_at', { withTimezone: true }),
+	/** The secret in the volunteer's iCal feed URL; regenerating it revokes the old URL. */
+	calendarToken: text('calendar_token').unique(),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** In-app notifications for any area. */
+export const notifications = pgTable(
+	'notifications',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		kind: text('kind').notNull(),
+		title: text('title').notNull(),
+		body: text('body').notNull().default(''),
+		link: text('link'),
+		readAt: timestamp('read_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('notifications_user_idx').on(t.userId, t.createdAt)]
+);
+
+/** Staff sent down to a post for a day (下沉人员), assigned by a dispatcher. */
+export const staffAssignments = pgTable(
+	'staff_assignments',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		postId: uuid('post_id')
+			.notNull()
+			.references(() => posts.id),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id),
+		day: date('day').notNull(),
+		note: text('note'),
+		assignedBy: uuid('assigned_by').references(() => users.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('staff_assignments_unique').on(t.postId, t.userId, t.day),
+		index('staff_assignments_day_idx').on(t.day)
+	]
+);
+
+export const spotCheckResults = ['present', 'late', 'absent'] as const;
+export type SpotCheckResult = (typeof spotCheckResults)[number];
+
+/** A supervisor's on-site check of one person at one post (在岗督察). */
+export const spotChecks = pgTable(
+	'spot_checks',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		postId: uuid('post_id')
+			.notNull()
+			.references(() => posts.id),
+		subjectUserId: uuid('subject_user_id')
+			.notNull()
+			.references(() => users.id),
+		bookingId: uuid('booking_id').references(() => bookings.id),
+		assignmentId: uuid('assignment_id').references(() => staffAssignments.id),
+		result: text('result').$type<SpotCheckResult>().notNull(),
+		note: text('note'),
+		checkedBy: uuid('checked_by')
+			.notNull()
+			.references(() => users.id),
+		/** When the supervisor tapped (device time for offline checks). */
+		checkedAt: timestamp('checked_at', { withTimezone: true }).notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		check('spot_checks_result_check', sql`${t.result} in ('present', 'late', 'absent')`),
+		index('spot_checks_subject_idx').on(t.subjectUserId, t.checkedAt)
+	]
+);
+
+/** A volunteer-service record (志愿服务记录) per finished shift. */
+export const serviceRecords = pgTable(
+	'service_records',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		bookingId: uuid('booking_id')
+			.notNull()
+			.unique()
+			.references(() => bookings.id),
+		volunteerId: uuid('volunteer_id')
+			.notNull()
+			.references(() => users.id),
+		activity: text('activity').notNull(),
+		serviceDate: date('service_date').notNull(),
+		place: text('place').notNull(),
+		content: text('content').notNull(),
+		/** Service time in minutes, from check-in and check-out capped to the window. */
+		minutes: integer('minutes').notNull(),
+		organisingUnit: text('organising_unit').notNull(),
+		responsiblePerson: text('responsible_person').notNull(),
+		/** Finalised automatically after 10 working days; no correction after that. */
+		finalisesOn: date('finalises_on').notNull(),
+		finalisedAt: timestamp('finalised_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		check('service_records_minutes_check', sql`${t.minutes} >= 0`),
+		index('service_records_volunteer_idx').on(t.volunteerId, t.serviceDate)
+	]
+);
+
+/** The audit trail of a record: adjustments by a coordinator and correction requests. */
+export const serviceRecordEvents = pgTable(
+	'service_record_events',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		recordId: uuid('record_id')
+			.notNull()
+			.references(() => serviceRecords.id, { onDelete: 'cascade' }),
+		/** 'adjust' (coordinator), 'correction_request' (volunteer), 'correction_resolved'. */
+		kind: text('kind').notNull(),
+		actorUserId: uuid('actor_user_id')
+			.notNull()
+			.references(() => users.id),
+		fromMinutes: integer('from_minutes'),
+		toMinutes: integer('to_minutes'),
+		reason: text('reason').notNull(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('service_record_events_record_idx').on(t.recordId, t.at)]
+);
+
+/** Stored answers to requests made with an Idempotency-Key, per user and scope. */
+export const dutyIdempotencyKeys = pgTable(
+	'duty_idempotency_keys',
+	{
+		key: text('key').notNull(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		scope: text('scope').notNull(),
+		requestHash: text('request_hash').notNull(),
+		status: integer('status').notNull(),
+		body: text('body').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('duty_idempotency_keys_pk').on(t.userId, t.key)]
+);

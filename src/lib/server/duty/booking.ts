@@ -1,0 +1,205 @@
+import { and, asc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
+import { localDate, localTime } from '$lib/domain/duty';
+import { m } from '$lib/paraglide/messages.js';
+import type { Db } from '../db';
+import { bookings, posts, shifts, volunteerProfiles } from '../db/schema';
+import { DutyError, EXCLUSION_VIOLATION, pgCode } from './errors';
+import { notify } from './notify';
+
+export interface BookingResult {
+	id: string;
+	status: 'booked' | 'waitlisted';
+}
+
+const zh = { locale: 'zh-CN' as const };
+
+/**
+ * Books a place on a shift, or a waitlist place when it is full. The shift row is locked and the
+ * count moves by a conditional update (`booked < capacity`), with the table's CHECK as a backstop;
+ * overlapping places of one person are refused by the `bookings_no_overlap` exclusion constraint.
+ */
+export async function bookShift(
+	db: Db,
+	input: { shiftId: string; volunteerId: string; waitlist?: boolean; now?: Date }
+): Promise<BookingResult> {
+	const now = input.now ?? new Date();
+	try {
+		return await db.transaction(async (tx) => {
+			const [shift] = await tx
+				.select()
+				.from(shifts)
+				.where(eq(shifts.id, input.shiftId))
+				.for('update');
+			if (!shift) throw new DutyError('not_found', 404);
+			if (shift.status !== 'open' || now < shift.signupOpensAt || now >= shift.startsAt)
+				throw new DutyError('closed');
+			const [profile] = await tx
+				.select({ userId: volunteerProfiles.userId })
+				.from(volunteerProfiles)
+				.where(eq(volunteerProfiles.userId, input.volunteerId));
+			if (!profile) throw new DutyError('profile_required', 403);
+			const [mine] = await tx
+				.select({ id: bookings.id })
+				.from(bookings)
+				.where(
+					and(
+						eq(bookings.shiftId, shift.id),
+						eq(bookings.volunteerId, input.volunteerId),
+						ne(bookings.status, 'cancelled')
+					)
+				);
+			if (mine) throw new DutyError('already_booked');
+			const taken = await tx
+				.update(shifts)
+				.set({ booked: sql`${shifts.booked} + 1` })
+				.where(and(eq(shifts.id, shift.id), lt(shifts.booked, shifts.capacity)))
+				.returning({ booked: shifts.booked });
+			const status = taken.length ? 'booked' : 'waitlisted';
+			if (status === 'waitlisted' && input.waitlist === false) throw new DutyError('shift_full');
+			const [row] = await tx
+				.insert(bookings)
+				.values({
+					shiftId: shift.id,
+					volunteerId: input.volunteerId,
+					status,
+					startsAt: shift.startsAt,
+					endsAt: shift.endsAt
+				})
+				.returning({ id: bookings.id });
+			return { id: row.id, status };
+		});
+	} catch (error) {
+		if (pgCode(error) === EXCLUSION_VIOLATION) throw new DutyError('overlap');
+		throw error;
+	}
+}
+
+/**
+ * Gives free places to the first on the waitlist, in order, and tells them. Call inside a
+ * transaction that holds the shift's row lock.
+ */
+export async function promoteWaitlist(tx: Db, shiftId: string, now = new Date()): Promise<number> {
+	const [shift] = await tx
+		.select({ shift: shifts, postName: posts.name })
+		.from(shifts)
+		.innerJoin(posts, eq(shifts.postId, posts.id))
+		.where(eq(shifts.id, shiftId));
+	if (!shift || shift.shift.status !== 'open' || shift.shift.startsAt <= now) return 0;
+	const free = shift.shift.capacity - shift.shift.booked;
+	if (free <= 0) return 0;
+	const next = await tx
+		.select({ id: bookings.id, volunteerId: bookings.volunteerId })
+		.from(bookings)
+		.where(and(eq(bookings.shiftId, shiftId), eq(bookings.status, 'waitlisted')))
+		.orderBy(asc(bookings.seq))
+		.limit(free)
+		.for('update');
+	if (!next.length) return 0;
+	await tx
+		.update(bookings)
+		.set({ status: 'booked', promotedAt: now })
+		.where(
+			inArray(
+				bookings.id,
+				next.map((b) => b.id)
+			)
+		);
+	await tx
+		.update(shifts)
+		.set({ booked: sql`${shifts.booked} + ${next.length}` })
+		.where(eq(shifts.id, shiftId));
+	const when = `${localDate(shift.shift.startsAt)} ${localTime(shift.shift.startsAt)}–${localTime(shift.shift.endsAt)}`;
+	await notify(
+		tx,
+		next.map((b) => ({
+			userId: b.volunteerId,
+			kind: 'waitlist_promoted',
+			title: m.duty_notify_promoted_title({}, zh),
+			body: m.duty_notify_promoted_body({ post: shift.postName, when }, zh),
+			link: '/volunteer'
+		}))
+	);
+	return next.length;
+}
+
+/**
+ * Cancels a booking by its volunteer. A booked place can be given up until the shift's cut-off;
+ * the freed place goes to the first on the waitlist. Locks the shift before the booking, the
+ * same order as booking, so concurrent cancellations cannot deadlock.
+ */
+export async function cancelBooking(
+	db: Db,
+	input: { bookingId: string; volunteerId: string; now?: Date }
+): Promise<{ id: string; status: 'cancelled'; promoted: number }> {
+	const now = input.now ?? new Date();
+	return db.transaction(async (tx) => {
+		const [found] = await tx
+			.select({ shiftId: bookings.shiftId, volunteerId: bookings.volunteerId })
+			.from(bookings)
+			.where(eq(bookings.id, input.bookingId));
+		if (!found || found.volunteerId !== input.volunteerId) throw new DutyError('not_found', 404);
+		const [shift] = await tx
+			.select()
+			.from(shifts)
+			.where(eq(shifts.id, found.shiftId))
+			.for('update');
+		const [booking] = await tx
+			.select()
+			.from(bookings)
+			.where(eq(bookings.id, input.bookingId))
+			.for('update');
+		if (booking.status === 'cancelled') return { id: booking.id, status: 'cancelled', promoted: 0 };
+		if (booking.status === 'booked' && now >= shift.cancelCutoffAt)
+			throw new DutyError('cancel_closed');
+		await tx
+			.update(bookings)
+			.set({ status: 'cancelled', cancelledAt: now })
+			.where(eq(bookings.id, booking.id));
+		let promoted = 0;
+		if (booking.status === 'booked') {
+			await tx
+				.update(shifts)
+				.set({ booked: sql`${shifts.booked} - 1` })
+				.where(eq(shifts.id, shift.id));
+			promoted = await promoteWaitlist(tx, shift.id, now);
+		}
+		return { id: booking.id, status: 'cancelled', promoted };
+	});
+}
+
+/** A volunteer's active and recent bookings, newest shift last. */
+export async function myBookings(db: Db, volunteerId: string, options: { since?: Date } = {}) {
+	const since = options.since ?? new Date(Date.now() - 7 * 86400_000);
+	return db
+		.select({
+			id: bookings.id,
+			status: bookings.status,
+			startsAt: bookings.startsAt,
+			endsAt: bookings.endsAt,
+			checkedInAt: bookings.checkedInAt,
+			checkedOutAt: bookings.checkedOutAt,
+			shiftId: shifts.id,
+			cancelCutoffAt: shifts.cancelCutoffAt,
+			postId: posts.id,
+			postName: posts.name,
+			waitlistPosition: sql<
+				number | null
+			>`case when "bookings"."status" = 'waitlisted' then (select count(*)::int from bookings w where w.shift_id = "bookings"."shift_id" and w.status = 'waitlisted' and w.seq <= "bookings"."seq") end`
+		})
+		.from(bookings)
+		.innerJoin(shifts, eq(bookings.shiftId, shifts.id))
+		.innerJoin(posts, eq(shifts.postId, posts.id))
+		.where(
+			and(
+				eq(bookings.volunteerId, volunteerId),
+				ne(bookings.status, 'cancelled'),
+				gte(bookings.endsAt, since)
+			)
+		)
+		.orderBy(asc(bookings.startsAt));
+}
+
+export async function getBooking(db: Db, id: string) {
+	const [row] = await db.select().from(bookings).where(eq(bookings.id, id));
+	return row;
+}

@@ -1,0 +1,71 @@
+import ICAL from 'ical.js';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { atLocal } from '$lib/domain/duty';
+import type { Database } from '../db';
+import { notifications } from '../db/schema';
+import { openTestDatabase } from '../db/testing';
+import { bookShift } from './booking';
+import { calendarFeed, calendarToken, foldLine, regenerateCalendarToken } from './calendar';
+import { sendReminders } from './reminders';
+import { makePostWithShifts, makeVolunteers } from './testing';
+
+let database: Database;
+beforeAll(async () => {
+	database = await openTestDatabase();
+});
+afterAll(() => database.close());
+
+const now = atLocal('2026-12-07', '09:00');
+
+describe(`calendar feed and reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+	it('folds long lines at 75 octets without splitting characters', () => {
+		const folded = foldLine('SUMMARY:' + '文明劝导'.repeat(20));
+		for (const line of folded.split('\r\n'))
+			expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+		expect(folded.replace(/\r\n /g, '')).toBe('SUMMARY:' + '文明劝导'.repeat(20));
+	});
+
+	it('parses with ical.js and matches the bookings; a new token revokes the old', async () => {
+		const { db } = database;
+		const { post, shifts } = await makePostWithShifts(db, now, { volunteersNeeded: 1 });
+		const [v, other] = await makeVolunteers(db, 2);
+		const one = await bookShift(db, { shiftId: shifts[0].id, volunteerId: v, now });
+		await bookShift(db, { shiftId: shifts[1].id, volunteerId: other, now });
+		const two = await bookShift(db, { shiftId: shifts[1].id, volunteerId: v, now });
+		const token = (await calendarToken(db, v))!;
+		expect(await calendarToken(db, v)).toBe(token);
+		const feed = (await calendarFeed(db, token, now))!;
+		const calendar = new ICAL.Component(ICAL.parse(feed));
+		const events = calendar.getAllSubcomponents('vevent').map((c) => new ICAL.Event(c));
+		expect(events.map((e) => e.uid)).toEqual([`${one.id}@jiexiang`, `${two.id}@jiexiang`]);
+		expect(events[0].startDate.toJSDate()).toEqual(shifts[0].startsAt);
+		expect(events[0].endDate.toJSDate()).toEqual(shifts[0].endsAt);
+		expect(events[0].location).toBe(post.name);
+		expect(events[1].component.getFirstPropertyValue('status')).toBe('TENTATIVE');
+		await regenerateCalendarToken(db, v);
+		expect(await calendarFeed(db, token, now)).toBeNull();
+	});
+
+	it('reminds 24 hours and 1 hour before, once each, however often the job runs', async () => {
+		const { db } = database;
+		const { shifts } = await makePostWithShifts(db, now);
+		const [v] = await makeVolunteers(db, 1);
+		await bookShift(db, { shiftId: shifts[1].id, volunteerId: v, now });
+		const start = shifts[1].startsAt.getTime();
+		const kinds = async () =>
+			(await db.select().from(notifications).where(eq(notifications.userId, v)))
+				.map((n) => n.kind)
+				.sort();
+		await sendReminders(db, new Date(start - 30 * 3600_000));
+		expect(await kinds()).toEqual([]);
+		await Promise.all([
+			sendReminders(db, new Date(start - 20 * 3600_000)),
+			sendReminders(db, new Date(start - 20 * 3600_000))
+		]);
+		expect(await kinds()).toEqual(['reminder_24h']);
+		await sendReminders(db, new Date(start - 40 * 60_000));
+		await sendReminders(db, new Date(start - 30 * 60_000));
+		expect(await kinds()).toEqual(['reminder_1h', 'reminder_24h']);
+	});
+});

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { and, asc, eq, gte, ne } from 'drizzle-orm';
+import type { Db } from '../db';
+import { bookings, posts, shifts, volunteerProfiles } from '../db/schema';
+
+/** The volunteer's feed token, made on first use. */
+export async function calendarToken(db: Db, userId: string): Promise<string | null> {
+	const [profile] = await db
+		.select({ token: volunteerProfiles.calendarToken })
+		.from(volunteerProfiles)
+		.where(eq(volunteerProfiles.userId, userId));
+	if (!profile) return null;
+	return profile.token ?? regenerateCalendarToken(db, userId);
+}
+
+/** A new secret URL; the old one stops working. */
+export async function regenerateCalendarToken(db: Db, userId: string): Promise<string> {
+	const token = randomBytes(24).toString('base64url');
+	await db
+		.update(volunteerProfiles)
+		.set({ calendarToken: token })
+		.where(eq(volunteerProfiles.userId, userId));
+	return token;
+}
+
+const icsTime = (d: Date) =>
+	d
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d{3}/, '');
+const icsText = (s: string) =>
+	s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+
+/** Folds a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character. */
+export function foldLine(line: string): string {
+	const out: string[] = [];
+	let current = '';
+	let bytes = 0;
+	for (const ch of line) {
+		const size = Buffer.byteLength(ch);
+		const limit = out.length === 0 ? 75 : 74; // continuation lines start with a space
+		if (bytes + size > limit) {
+			out.push(current);
+			current = '';
+			bytes = 0;
+		}
+		current += ch;
+		bytes += size;
+	}
+	out.push(current);
+	return out.join('\r\n ');
+}
+
+/** The iCal feed (RFC 5545) of a token's volunteer: booked and waitlisted shifts from 30 days back. */
+export async function calendarFeed(
+	db: Db,
+	token: string,
+	now = new Date()
+): Promise<string | null> {
+	const [profile] = await db
+		.select({ userId: volunteerProfiles.userId })
+		.from(volunteerProfiles)
+		.where(eq(volunteerProfiles.calendarToken, token));
+	if (!profile) return null;
+	const rows = await db
+		.select({ booking: bookings, post: posts })
+		.from(bookings)
+		.innerJoin(shifts, eq(bookings.shiftId, shifts.id))
+		.innerJoin(posts, eq(shifts.postId, posts.id))
+		.where(
+			and(
+				eq(bookings.volunteerId, profile.userId),
+				ne(bookings.status, 'cancelled'),
+				gte(bookings.endsAt, new Date(now.getTime() - 30 * 86400_000))
+			)
+		)
+		.orderBy(asc(bookings.startsAt));
+	const lines = [
+		'BEGIN:VCALENDAR',
+		'VERSION:2.0',
+		'PRODID:-//Jiexiang//Duty//ZH',
+		'CALSCALE:GREGORIAN',
+		'METHOD:PUBLISH',
+		'X-WR-CALNAME:街巷 志愿服务'
+	];
+	for (const { booking, post } of rows) {
+		const waiting = booking.status === 'waitlisted';
+		lines.push(
+			'BEGIN:VEVENT',
+			`UID:${booking.id}@jiexiang`,
+			`DTSTAMP:${icsTime(now)}`,
+			`DTSTART:${icsTime(booking.startsAt)}`,
+			`DTEND:${icsTime(booking.endsAt)}`,
+			`SUMMARY:${icsText(`${waiting ? '（候补）' : ''}文明劝导 · ${post.name}`)}`,
+			`LOCATION:${icsText(post.name)}`,
+			`GEO:${post.lat};${post.lng}`,
+			`STATUS:${waiting ? 'TENTATIVE' : 'CONFIRMED'}`,
+			'END:VEVENT'
+		);
+	}
+	lines.push('END:VCALENDAR');
+	return lines.map(foldLine).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,221 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { atLocal, serviceMinutes, addWorkingDays } from '$lib/domain/duty';
+import type { Database } from '../db';
+import { bookings, serviceRecordEvents } from '../db/schema';
+import { openTestDatabase } from '../db/testing';
+import { bookShift } from './booking';
+import { checkIn, checkOut, postCode, timeStep, verifyPostCode, STEP_SECONDS } from './checkin';
+import { DutyError } from './errors';
+import {
+	adjustRecord,
+	finaliseRecords,
+	listRecords,
+	requestCorrection,
+	totalMinutes
+} from './records';
+import { makePostWithShifts, makeVolunteers } from './testing';
+
+let database: Database;
+beforeAll(async () => {
+	database = await openTestDatabase();
+});
+afterAll(() => database.close());
+
+const bookingTime = atLocal('2026-12-07', '09:00');
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+	try {
+		await promise;
+	} catch (error) {
+		if (error instanceof DutyError) return error.code;
+		throw error;
+	}
+	return 'accepted';
+}
+
+async function bookedShift() {
+	const { db } = database;
+	const { post, shifts } = await makePostWithShifts(database.db, bookingTime);
+	const [v] = await makeVolunteers(db, 1);
+	const booking = await bookShift(db, { shiftId: shifts[0].id, volunteerId: v, now: bookingTime });
+	return { post, shift: shifts[0], volunteerId: v, bookingId: booking.id };
+}
+
+describe('post codes', () => {
+	it('are 6 digits that rotate by time step and differ by post', () => {
+		const at = new Date('2026-12-08T00:00:00Z');
+		const code = postCode('post-a', timeStep(at));
+		expect(code).toMatch(/^\d{6}$/);
+		expect(verifyPostCode('post-a', code, at)).toBe(true);
+		expect(verifyPostCode('post-a', code, new Date(at.getTime() + STEP_SECONDS * 1000))).toBe(true);
+		expect(verifyPostCode('post-a', code, new Date(at.getTime() + 3 * STEP_SECONDS * 1000))).toBe(
+			false
+		);
+		expect(verifyPostCode('post-b', code, at)).toBe(postCode('post-b', timeStep(at)) === code);
+		expect(postCode('post-a', 1, 'other-secret')).not.toBe(postCode('post-a', 1));
+	});
+});
+
+describe('service minutes', () => {
+	it('are capped to the window, and nothing without a check-out', () => {
+		const w = {
+			startsAt: new Date('2026-12-08T00:00:00Z'),
+			endsAt: new Date('2026-12-08T04:00:00Z')
+		};
+		expect(
+			serviceMinutes(w, new Date('2026-12-07T23:40:00Z'), new Date('2026-12-08T05:00:00Z'))
+		).toBe(240);
+		expect(
+			serviceMinutes(w, new Date('2026-12-08T01:00:00Z'), new Date('2026-12-08T02:30:00Z'))
+		).toBe(90);
+		expect(serviceMinutes(w, new Date('2026-12-08T01:00:00Z'), null)).toBe(0);
+		expect(serviceMinutes(w, null, null)).toBe(0);
+		expect(addWorkingDays('2026-12-04', 10)).toBe('2026-12-18');
+	});
+});
+
+describe(`check-in (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+	it('accepts the current code from 30 minutes before the start, and refuses stale or forged codes', async () => {
+		const { db } = database;
+		const { post, shift, volunteerId } = await bookedShift();
+		const tooEarly = new Date(shift.startsAt.getTime() - 45 * 60_000);
+		expect(
+			await refusal(
+				checkIn(db, { volunteerId, code: postCode(post.id, timeStep(tooEarly)), now: tooEarly })
+			)
+		).toBe('not_in_window');
+		const now = new Date(shift.startsAt.getTime() - 20 * 60_000);
+		const stale = postCode(post.id, timeStep(now) - 3);
+		expect(await refusal(checkIn(db, { volunteerId, code: stale, now }))).toBe('invalid_code');
+		const forged = stale === '123456' ? '654321' : '123456';
+		expect(await refusal(checkIn(db, { volunteerId, code: forged, now }))).toBe('invalid_code');
+		const result = await checkIn(db, {
+			volunteerId,
+			code: postCode(post.id, timeStep(now)),
+			now,
+			lat: post.lat + 0.001,
+			lng: post.lng
+		});
+		expect(result.checkedInAt).toEqual(now);
+		const [row] = await db.select().from(bookings).where(eq(bookings.id, result.bookingId));
+		expect(row.checkInDistanceM).toBeGreaterThan(100);
+		expect(row.checkInDistanceM).toBeLessThan(125);
+	});
+
+	it('verifies an offline scan at its device time, within the tolerance only', async () => {
+		const { db } = database;
+		const { post, shift, volunteerId } = await bookedShift();
+		const deviceAt = new Date(shift.startsAt.getTime() + 10 * 60_000);
+		const syncedAt = new Date(shift.endsAt.getTime() + 3 * 3600_000);
+		// The code shown at the device time is accepted hours later.
+		const wrongTime = postCode(post.id, timeStep(deviceAt) + 5);
+		expect(
+			await refusal(checkIn(db, { volunteerId, code: wrongTime, deviceAt, now: syncedAt }))
+		).toBe('invalid_code');
+		expect(
+			await refusal(
+				checkIn(db, {
+					volunteerId,
+					code: postCode(post.id, timeStep(deviceAt)),
+					deviceAt: new Date(syncedAt.getTime() + 3600_000),
+					now: syncedAt
+				})
+			)
+		).toBe('device_time');
+		const ok = await checkIn(db, {
+			volunteerId,
+			code: postCode(post.id, timeStep(deviceAt)),
+			deviceAt,
+			now: syncedAt
+		});
+		expect(ok.checkedInAt).toEqual(deviceAt);
+		const [row] = await db.select().from(bookings).where(eq(bookings.id, ok.bookingId));
+		expect(row.checkInOffline).toBe(true);
+	});
+
+	it('turns check-in and check-out into hours capped to the window; an absence gives none', async () => {
+		const { db } = database;
+		const { post, shift, volunteerId } = await bookedShift();
+		const inAt = new Date(shift.startsAt.getTime() - 25 * 60_000);
+		await checkIn(db, { volunteerId, code: postCode(post.id, timeStep(inAt)), now: inAt });
+		expect(await totalMinutes(db, volunteerId)).toBe(0);
+		const outAt = new Date(shift.endsAt.getTime() + 30 * 60_000);
+		const out = await checkOut(db, {
+			volunteerId,
+			code: postCode(post.id, timeStep(outAt)),
+			now: outAt
+		});
+		expect(out.minutes).toBe(240);
+		expect(await totalMinutes(db, volunteerId)).toBe(240);
+		const [{ record }] = await listRecords(db, volunteerId);
+		expect(record).toMatchObject({
+			place: post.name,
+			minutes: 240,
+			serviceDate: '2026-12-08',
+			organisingUnit: '和平路街道'
+		});
+		// The absent volunteer: booked, never checked in.
+		const absent = await bookedShift();
+		expect(await totalMinutes(db, absent.volunteerId)).toBe(0);
+		expect(
+			await refusal(
+				checkOut(db, {
+					volunteerId: absent.volunteerId,
+					code: postCode(absent.post.id, timeStep(outAt)),
+					now: outAt
+				})
+			)
+		).toBe('not_checked_in');
+	});
+
+	it('lets a coordinator adjust with an audited reason, takes corrections until final', async () => {
+		const { db } = database;
+		const { post, shift, volunteerId } = await bookedShift();
+		const [coordinator] = await makeVolunteers(db, 1);
+		await checkIn(db, {
+			volunteerId,
+			code: postCode(post.id, timeStep(shift.startsAt)),
+			now: shift.startsAt
+		});
+		const outAt = new Date(shift.startsAt.getTime() + 60 * 60_000);
+		await checkOut(db, { volunteerId, code: postCode(post.id, timeStep(outAt)), now: outAt });
+		const [{ record }] = await listRecords(db, volunteerId);
+		expect(record.minutes).toBe(60);
+		await requestCorrection(db, {
+			recordId: record.id,
+			volunteerId,
+			reason: '忘记签退',
+			now: outAt
+		});
+		const [{ pendingCorrection }] = await listRecords(db, volunteerId);
+		expect(pendingCorrection).toBe(true);
+		await adjustRecord(db, {
+			recordId: record.id,
+			actorUserId: coordinator,
+			minutes: 240,
+			reason: '核实全程在岗'
+		});
+		const trail = await db
+			.select()
+			.from(serviceRecordEvents)
+			.where(eq(serviceRecordEvents.recordId, record.id));
+		expect(trail.find((e) => e.kind === 'adjust')).toMatchObject({
+			fromMinutes: 60,
+			toMinutes: 240,
+			reason: '核实全程在岗'
+		});
+		expect(await totalMinutes(db, volunteerId)).toBe(240);
+		// After 10 working days the record is final.
+		expect(await finaliseRecords(db, atLocal(record.finalisesOn, '12:00'))).toBe(0);
+		expect(await finaliseRecords(db, atLocal('2026-12-23', '01:00'))).toBeGreaterThanOrEqual(1);
+		expect(
+			await refusal(requestCorrection(db, { recordId: record.id, volunteerId, reason: 'x' }))
+		).toBe('record_final');
+		expect(
+			await refusal(
+				adjustRecord(db, { recordId: record.id, actorUserId: coordinator, minutes: 1, reason: 'x' })
+			)
+		).toBe('record_final');
+	});
+});

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { atLocal } from '$lib/domain/duty';
+import type { Database } from '../db';
+import { openTestDatabase } from '../db/testing';
+import { bookShift } from './booking';
+import { DutyError } from './errors';
+import { idempotencyKey, idempotent } from './idempotency';
+import { makePostWithShifts, makeVolunteers } from './testing';
+
+let database: Database;
+beforeAll(async () => {
+	database = await openTestDatabase();
+});
+afterAll(() => database.close());
+
+const now = atLocal('2026-12-07', '09:00');
+
+describe(`idempotency keys (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+	it('requires a well-formed header', () => {
+		expect(() => idempotencyKey(new Headers())).toThrow(DutyError);
+		expect(
+			idempotencyKey(new Headers({ 'Idempotency-Key': 'f3a1c1a2-1111-4000-8000-000000000001' }))
+		).toBe('f3a1c1a2-1111-4000-8000-000000000001');
+	});
+
+	it('replays the first answer, refuses another payload, and books once under concurrent retries', async () => {
+		const { db } = database;
+		const { shifts } = await makePostWithShifts(db, now);
+		const [v] = await makeVolunteers(db, 1);
+		const book = (shiftId: string, key: string) =>
+			idempotent(db, { key, userId: v, scope: `book:${shiftId}`, payload: {} }, async (tx) => ({
+				status: 201,
+				body: await bookShift(tx, { shiftId, volunteerId: v, now })
+			}));
+		const answers = await Promise.all([1, 2, 3].map(() => book(shifts[0].id, 'key-aaaaaaaa')));
+		expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+		expect(answers[0].status).toBe(201);
+		await expect(book(shifts[1].id, 'key-aaaaaaaa')).rejects.toMatchObject({
+			code: 'idempotency_key_mismatch',
+			status: 422
+		});
+		// A refusal is stored and replayed too.
+		const refused = await book(shifts[0].id, 'key-bbbbbbbb');
+		expect(refused).toEqual({ status: 409, body: { error: { code: 'already_booked' } } });
+		expect(await book(shifts[0].id, 'key-bbbbbbbb')).toEqual(refused);
+	});
+});

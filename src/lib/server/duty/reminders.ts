@@ -1,0 +1,61 @@
+import { and, eq, gt, isNull, lte } from 'drizzle-orm';
+import { localDate, localTime } from '$lib/domain/duty';
+import { m } from '$lib/paraglide/messages.js';
+import type { Db } from '../db';
+import { bookings, posts, shifts } from '../db/schema';
+import { notify } from './notify';
+
+const zh = { locale: 'zh-CN' as const };
+
+/**
+ * Sends the 24-hour and 1-hour reminders that are due, in the app. Each booking is claimed by
+ * one conditional update (`reminded_…_at is null`), so two servers never send one twice, and a
+ * restart picks up what is still due.
+ */
+export async function sendReminders(db: Db, now = new Date()): Promise<number> {
+	let sent = 0;
+	for (const [hours, column] of [
+		[24, bookings.reminded24At],
+		[1, bookings.reminded1At]
+	] as const) {
+		const due = await db
+			.update(bookings)
+			.set(hours === 24 ? { reminded24At: now } : { reminded1At: now })
+			.where(
+				and(
+					eq(bookings.status, 'booked'),
+					isNull(column),
+					gt(bookings.startsAt, now),
+					lte(bookings.startsAt, new Date(now.getTime() + hours * 3600_000))
+				)
+			)
+			.returning({
+				id: bookings.id,
+				volunteerId: bookings.volunteerId,
+				shiftId: bookings.shiftId,
+				startsAt: bookings.startsAt,
+				endsAt: bookings.endsAt
+			});
+		// A booking already inside the 1-hour window needs no 24-hour reminder as well.
+		const items = [];
+		for (const b of due) {
+			if (hours === 24 && b.startsAt.getTime() - now.getTime() <= 3600_000) continue;
+			const [row] = await db
+				.select({ name: posts.name })
+				.from(shifts)
+				.innerJoin(posts, eq(shifts.postId, posts.id))
+				.where(eq(shifts.id, b.shiftId));
+			const when = `${localDate(b.startsAt)} ${localTime(b.startsAt)}–${localTime(b.endsAt)}`;
+			items.push({
+				userId: b.volunteerId,
+				kind: `reminder_${hours}h`,
+				title: m.duty_notify_reminder_title({ hours }, zh),
+				body: m.duty_notify_reminder_body({ post: row?.name ?? '', when }, zh),
+				link: '/volunteer/checkin'
+			});
+		}
+		await notify(db, items);
+		sent += items.length;
+	}
+	return sent;
+}

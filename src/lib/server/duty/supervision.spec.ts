@@ -1,0 +1,124 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { atLocal } from '$lib/domain/duty';
+import type { Database } from '../db';
+import { users } from '../db/schema';
+import { openTestDatabase } from '../db/testing';
+import { bookShift } from './booking';
+import { DutyError } from './errors';
+import { assign, assignmentsFor, copyWeekForward, weekRota } from './rota';
+import { coverage, dayRoster, recordSpotCheck, repeatedAbsences } from './supervision';
+import { makePostWithShifts, makeVolunteers } from './testing';
+
+let database: Database;
+beforeAll(async () => {
+	database = await openTestDatabase();
+});
+afterAll(() => database.close());
+
+const now = atLocal('2026-12-07', '09:00');
+
+async function userByPhone(phone: string) {
+	const [row] = await database.db.select().from(users).where(eq(users.phone, phone));
+	return row;
+}
+
+describe(`staff rota and spot checks (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+	it('assigns staff per day, copies a week forward once, and shows today’s post', async () => {
+		const { db } = database;
+		const { post } = await makePostWithShifts(db, now);
+		const dispatcher = await userByPhone('13800000006');
+		const handler = await userByPhone('13800000004');
+		const grid = await userByPhone('13800000003');
+		await assign(db, {
+			postId: post.id,
+			userId: handler.id,
+			day: '2026-12-07',
+			assignedBy: dispatcher.id
+		});
+		await assign(db, {
+			postId: post.id,
+			userId: grid.id,
+			day: '2026-12-09',
+			assignedBy: dispatcher.id
+		});
+		// Twice the same is one assignment.
+		await assign(db, {
+			postId: post.id,
+			userId: grid.id,
+			day: '2026-12-09',
+			assignedBy: dispatcher.id
+		});
+		const volunteer = await userByPhone('13800000002');
+		await expect(
+			assign(db, {
+				postId: post.id,
+				userId: volunteer.id,
+				day: '2026-12-09',
+				assignedBy: dispatcher.id
+			})
+		).rejects.toBeInstanceOf(DutyError);
+		expect((await weekRota(db, '2026-12-07')).filter((r) => r.postId === post.id)).toHaveLength(2);
+		expect(await copyWeekForward(db, '2026-12-07', dispatcher.id)).toBe(2);
+		expect(await copyWeekForward(db, '2026-12-07', dispatcher.id)).toBe(0);
+		const next = (await weekRota(db, '2026-12-14')).filter((r) => r.postId === post.id);
+		expect(next.map((r) => r.day).sort()).toEqual(['2026-12-14', '2026-12-16']);
+		expect((await assignmentsFor(db, handler.id, '2026-12-14')).map((a) => a.postName)).toEqual([
+			post.name
+		]);
+		expect(await assignmentsFor(db, handler.id, '2026-12-15')).toEqual([]);
+	});
+
+	it('lists the day’s roster, records checks, and puts repeated absentees on the talk list', async () => {
+		const { db } = database;
+		const { post, shifts } = await makePostWithShifts(db, now);
+		const supervisor = await userByPhone('13800000007');
+		const [a, b] = await makeVolunteers(db, 2);
+		const first = await bookShift(db, { shiftId: shifts[0].id, volunteerId: a, now });
+		const second = await bookShift(db, { shiftId: shifts[1].id, volunteerId: a, now });
+		const other = await bookShift(db, { shiftId: shifts[0].id, volunteerId: b, now });
+		const roster = (await dayRoster(db, '2026-12-08')).filter((r) => r.postId === post.id);
+		expect(roster.map((r) => r.bookingId).sort()).toEqual([first.id, other.id].sort());
+		await recordSpotCheck(db, {
+			bookingId: first.id,
+			result: 'absent',
+			checkedBy: supervisor.id,
+			checkedAt: shifts[0].startsAt
+		});
+		await recordSpotCheck(db, {
+			bookingId: other.id,
+			result: 'present',
+			checkedBy: supervisor.id,
+			checkedAt: shifts[0].startsAt
+		});
+		expect(
+			(await dayRoster(db, '2026-12-08')).find((r) => r.bookingId === first.id)?.lastCheck
+		).toBe('absent');
+		expect(
+			(await repeatedAbsences(db, '2026-12-01', '2026-12-31', 2)).map((p) => p.userId)
+		).not.toContain(a);
+		await recordSpotCheck(db, {
+			bookingId: second.id,
+			result: 'absent',
+			checkedBy: supervisor.id,
+			checkedAt: shifts[1].startsAt
+		});
+		const list = await repeatedAbsences(db, '2026-12-01', '2026-12-31', 2);
+		expect(list.find((p) => p.userId === a)).toMatchObject({ absences: 2 });
+		expect(list.map((p) => p.userId)).not.toContain(b);
+		// The coverage wall counts the booked volunteers and flags the shortfall.
+		const wall = (await coverage(db, '2026-12-08', 7)).filter((s) => s.postId === post.id);
+		expect(wall).toHaveLength(7);
+		expect(wall[0]).toMatchObject({
+			day: '2026-12-08',
+			booked: 2,
+			capacity: 5,
+			staff: 0,
+			short: true
+		});
+		// Outside the period, nothing.
+		expect(
+			(await repeatedAbsences(db, '2026-12-10', '2026-12-31', 1)).map((p) => p.userId)
+		).not.toContain(a);
+	});
+});

@@ -1,0 +1,192 @@
+import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { addDays, atLocal, localDate } from '$lib/domain/duty';
+import type { SpotCheckResult } from '../db/schema';
+import type { Db } from '../db';
+import { bookings, posts, shifts, spotChecks, staffAssignments, users } from '../db/schema';
+import { DutyError } from './errors';
+
+export interface RosterEntry {
+	kind: 'volunteer' | 'staff';
+	userId: string;
+	name: string;
+	postId: string;
+	postName: string;
+	bookingId: string | null;
+	assignmentId: string | null;
+	startsAt: Date | null;
+	endsAt: Date | null;
+	checkedInAt: Date | null;
+	lastCheck: SpotCheckResult | null;
+}
+
+/** Who should be at each post on a day: booked volunteers and assigned staff, with the last check. */
+export async function dayRoster(db: Db, day: string): Promise<RosterEntry[]> {
+	const from = atLocal(day, '00:00');
+	const to = atLocal(addDays(day, 1), '00:00');
+	const volunteers = await db
+		.select({
+			userId: users.id,
+			name: users.name,
+			postId: posts.id,
+			postName: posts.name,
+			bookingId: bookings.id,
+			startsAt: bookings.startsAt,
+			endsAt: bookings.endsAt,
+			checkedInAt: bookings.checkedInAt
+		})
+		.from(bookings)
+		.innerJoin(shifts, eq(bookings.shiftId, shifts.id))
+		.innerJoin(posts, eq(shifts.postId, posts.id))
+		.innerJoin(users, eq(bookings.volunteerId, users.id))
+		.where(
+			and(eq(bookings.status, 'booked'), gte(bookings.startsAt, from), lt(bookings.startsAt, to))
+		)
+		.orderBy(asc(posts.name), asc(bookings.startsAt), asc(users.name));
+	const staff = await db
+		.select({
+			userId: users.id,
+			name: users.name,
+			postId: posts.id,
+			postName: posts.name,
+			assignmentId: staffAssignments.id
+		})
+		.from(staffAssignments)
+		.innerJoin(posts, eq(staffAssignments.postId, posts.id))
+		.innerJoin(users, eq(staffAssignments.userId, users.id))
+		.where(eq(staffAssignments.day, day))
+		.orderBy(asc(posts.name), asc(users.name));
+	const checks = await db
+		.select({
+			bookingId: spotChecks.bookingId,
+			assignmentId: spotChecks.assignmentId,
+			result: spotChecks.result
+		})
+		.from(spotChecks)
+		.where(and(gte(spotChecks.checkedAt, from), lt(spotChecks.checkedAt, to)))
+		.orderBy(asc(spotChecks.checkedAt));
+	const last = new Map<string, SpotCheckResult>();
+	for (const c of checks) last.set((c.bookingId ?? c.assignmentId)!, c.result);
+	return [
+		...volunteers.map((v) => ({
+			kind: 'volunteer' as const,
+			...v,
+			assignmentId: null,
+			lastCheck: last.get(v.bookingId) ?? null
+		})),
+		...staff.map((s) => ({
+			kind: 'staff' as const,
+			...s,
+			bookingId: null,
+			startsAt: null,
+			endsAt: null,
+			checkedInAt: null,
+			lastCheck: last.get(s.assignmentId) ?? null
+		}))
+	].sort((a, b) => a.postName.localeCompare(b.postName));
+}
+
+/** Records a supervisor's check of one booked volunteer or one assigned staff member. */
+export async function recordSpotCheck(
+	db: Db,
+	input: {
+		bookingId?: string;
+		assignmentId?: string;
+		result: SpotCheckResult;
+		note?: string;
+		checkedBy: string;
+		checkedAt?: Date;
+	}
+) {
+	let subject: { postId: string; userId: string } | undefined;
+	if (input.bookingId) {
+		[subject] = await db
+			.select({ postId: shifts.postId, userId: bookings.volunteerId })
+			.from(bookings)
+			.innerJoin(shifts, eq(bookings.shiftId, shifts.id))
+			.where(and(eq(bookings.id, input.bookingId), eq(bookings.status, 'booked')));
+	} else if (input.assignmentId) {
+		[subject] = await db
+			.select({ postId: staffAssignments.postId, userId: staffAssignments.userId })
+			.from(staffAssignments)
+			.where(eq(staffAssignments.id, input.assignmentId));
+	}
+	if (!subject) throw new DutyError('not_found', 404);
+	const [row] = await db
+		.insert(spotChecks)
+		.values({
+			postId: subject.postId,
+			subjectUserId: subject.userId,
+			bookingId: input.bookingId ?? null,
+			assignmentId: input.assignmentId ?? null,
+			result: input.result,
+			note: input.note || null,
+			checkedBy: input.checkedBy,
+			checkedAt: input.checkedAt ?? new Date()
+		})
+		.returning();
+	return row;
+}
+
+/** People found absent at least `min` times between two dates (the 约谈 list), most first. */
+export async function repeatedAbsences(db: Db, from: string, to: string, min = 2) {
+	const count = sql<number>`count(*)::int`;
+	return db
+		.select({ userId: users.id, name: users.name, role: users.role, absences: count })
+		.from(spotChecks)
+		.innerJoin(users, eq(spotChecks.subjectUserId, users.id))
+		.where(
+			and(
+				eq(spotChecks.result, 'absent'),
+				gte(spotChecks.checkedAt, atLocal(from, '00:00')),
+				lt(spotChecks.checkedAt, atLocal(addDays(to, 1), '00:00'))
+			)
+		)
+		.groupBy(users.id, users.name, users.role)
+		.having(sql`count(*) >= ${min}`)
+		.orderBy(desc(count), asc(users.name));
+}
+
+/**
+ * The coverage wall: for each open shift in the next days, volunteers booked against needed and
+ * staff assigned (to the post that day) against needed.
+ */
+export async function coverage(db: Db, fromDay: string, days = 7) {
+	const from = atLocal(fromDay, '00:00');
+	const to = atLocal(addDays(fromDay, days), '00:00');
+	const rows = await db
+		.select({
+			shiftId: shifts.id,
+			postId: posts.id,
+			postName: posts.name,
+			startsAt: shifts.startsAt,
+			endsAt: shifts.endsAt,
+			capacity: shifts.capacity,
+			booked: shifts.booked,
+			staffNeeded: shifts.staffNeeded
+		})
+		.from(shifts)
+		.innerJoin(posts, eq(shifts.postId, posts.id))
+		.where(and(eq(shifts.status, 'open'), gte(shifts.startsAt, from), lt(shifts.startsAt, to)))
+		.orderBy(asc(shifts.startsAt), asc(posts.name));
+	const assigned = await db
+		.select({
+			postId: staffAssignments.postId,
+			day: staffAssignments.day,
+			count: sql<number>`count(*)::int`
+		})
+		.from(staffAssignments)
+		.where(
+			and(gte(staffAssignments.day, fromDay), lt(staffAssignments.day, addDays(fromDay, days)))
+		)
+		.groupBy(staffAssignments.postId, staffAssignments.day);
+	const staffOn = new Map(assigned.map((a) => [`${a.postId}/${a.day}`, a.count]));
+	return rows.map((r) => {
+		const staff = staffOn.get(`${r.postId}/${localDate(r.startsAt)}`) ?? 0;
+		return {
+			...r,
+			day: localDate(r.startsAt),
+			staff,
+			short: r.booked < r.capacity || staff < r.staffNeeded
+		};
+	});
+}

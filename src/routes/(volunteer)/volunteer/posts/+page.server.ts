@@ -1,0 +1,19 @@
+import { getDb } from '$lib/server/db';
+import { listPosts } from '$lib/server/duty/shifts';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => {
+	const posts = await listPosts(await getDb(), { activeOnly: true });
+	// The coordinators' work numbers are public contact points, shown on the post.
+	return {
+		posts: posts.map((p) => ({
+			id: p.id,
+			name: p.name,
+			zone: p.zone,
+			lat: p.lat,
+			lng: p.lng,
+			coordinatorName: p.coordinatorName,
+			coordinatorPhone: p.coordinatorPhone
+		}))
+	};
+};

@@ -1,0 +1,186 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { baseURL } from '../../playwright.config';
+import { DEMO_PASSWORD, demo, uniquePhone } from './helpers';
+
+/*
+ * Duty at fixed posts on a phone: booking, the waitlist, check-in by typing the post's code,
+ * service hours, and a supervisor's absence reaching the 约谈 list. Each test makes its own post
+ * and template through the admin page, with a shift starting in ten minutes (local time, UTC+8).
+ */
+test.use({ viewport: { width: 360, height: 740 } });
+
+const local = (offsetMinutes: number) =>
+	new Date(Date.now() + 8 * 3600_000 + offsetMinutes * 60_000).toISOString();
+const today = () => local(0).slice(0, 10);
+
+/** Logs in through the form; argon2 on a busy machine can take a few seconds. */
+async function loginWithForm(page: Page, phone: string, _password: undefined, next: string) {
+	await page.goto(`/login?next=${encodeURIComponent(next)}`);
+	await page.getByLabel('手机号').fill(phone);
+	await page.getByLabel('密码').fill(DEMO_PASSWORD);
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page).not.toHaveURL(/\/login/, { timeout: 20_000 });
+}
+
+test.beforeEach(() => {
+	// The shift must start and end on the same local day.
+	test.skip(local(75).slice(0, 10) !== today(), 'too close to local midnight');
+});
+
+async function newPostWithShift(browser: Browser, needed: number) {
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	const page = await context.newPage();
+	const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
+	const name = `测试岗${suffix}`;
+	await loginWithForm(page, demo.admin, undefined, '/admin/duty');
+	const newPost = page.locator('li', { has: page.locator('summary', { hasText: '新建点位' }) });
+	await newPost.locator('summary').click();
+	await newPost.getByLabel('代码').fill(`e2e-${suffix}`);
+	await newPost.getByLabel('名称').fill(name);
+	await newPost.getByLabel('纬度').fill('31.86');
+	await newPost.getByLabel('经度').fill('117.30');
+	await newPost.getByRole('button', { name: '保存' }).click();
+	await expect(page.getByText('已保存。')).toBeVisible();
+	const newTemplate = page.locator('li', { has: page.locator('summary', { hasText: '新建模板' }) });
+	await newTemplate.locator('summary').click();
+	await newTemplate.getByLabel('点位').selectOption({ label: name });
+	await newTemplate.getByLabel('开始时间').fill(local(10).slice(11, 16));
+	await newTemplate.getByLabel('结束时间').fill(local(70).slice(11, 16));
+	await newTemplate.getByLabel('需要志愿者人数').fill(String(needed));
+	await newTemplate.getByLabel('生效日期').fill(today());
+	await newTemplate.getByLabel('取消截止（开始前小时）').fill('0');
+	await newTemplate.getByRole('button', { name: '保存' }).click();
+	await expect(page.getByText('已保存。')).toBeVisible();
+	await context.close();
+	return name;
+}
+
+/** A new volunteer, signed up through the API, who fills in the profile form. */
+async function newVolunteer(browser: Browser) {
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	const page = await context.newPage();
+	const name = `志愿者${Math.random().toString(36).slice(2, 7)}`;
+	const response = await page.request.post('/api/v1/auth/signup', {
+		data: { phone: uniquePhone(), password: 'volunteer-pass-1', name, role: 'volunteer' },
+		headers: { Origin: baseURL }
+	});
+	expect(response.status()).toBe(201);
+	await page.goto('/volunteer/profile');
+	await page.getByLabel('真实姓名').fill(name);
+	await page.getByLabel('出生日期').fill('1995-03-04');
+	await page.getByRole('button', { name: '保存资料' }).click();
+	await expect(page.getByText('资料已保存。')).toBeVisible();
+	return { page, name };
+}
+
+const shiftCard = (page: Page, post: string) => page.getByTestId('shift').filter({ hasText: post });
+const myBooking = (page: Page, post: string) =>
+	page.getByTestId('my-booking').filter({ hasText: post });
+
+test('a full shift offers the waitlist, and a cancellation promotes the first waiting', async ({
+	browser
+}) => {
+	const post = await newPostWithShift(browser, 1);
+	const first = await newVolunteer(browser);
+	const second = await newVolunteer(browser);
+
+	await first.page.goto('/volunteer');
+	await expect(shiftCard(first.page, post)).toContainText('剩余 1/1 个名额');
+	await shiftCard(first.page, post).getByRole('button', { name: /预约/ }).click();
+	await expect(first.page.getByText('预约成功。')).toBeVisible();
+	await expect(myBooking(first.page, post)).toContainText('已预约');
+
+	await second.page.goto('/volunteer');
+	await expect(shiftCard(second.page, post)).toContainText('已满');
+	await shiftCard(second.page, post)
+		.getByRole('button', { name: /加入候补/ })
+		.click();
+	await expect(second.page.getByText('您已加入候补')).toBeVisible();
+	await expect(myBooking(second.page, post)).toContainText('候补第 1 位');
+
+	await first.page.goto('/volunteer');
+	await myBooking(first.page, post).getByRole('button', { name: '取消预约' }).click();
+	await expect(first.page.getByText('已取消。')).toBeVisible();
+	await expect(myBooking(first.page, post)).toHaveCount(0);
+
+	await second.page.goto('/volunteer');
+	await expect(myBooking(second.page, post)).toContainText('已预约');
+	await expect(second.page.getByText('候补成功：您已获得岗位')).toBeVisible();
+	await first.page.context().close();
+	await second.page.context().close();
+});
+
+test('a volunteer checks in by typing the post code, checks out, and sees the hours', async ({
+	browser
+}) => {
+	const post = await newPostWithShift(browser, 3);
+	const volunteer = await newVolunteer(browser);
+	await volunteer.page.goto('/volunteer');
+	await shiftCard(volunteer.page, post).getByRole('button', { name: /预约/ }).click();
+	await expect(volunteer.page.getByText('预约成功。')).toBeVisible();
+
+	const coordinator = await browser.newPage({ viewport: { width: 360, height: 740 } });
+	await loginWithForm(coordinator, demo.dispatcher, undefined, '/staff/duty/codes');
+	await coordinator.getByRole('link', { name: post }).click();
+	const code = (await coordinator.getByTestId('post-code').textContent())!.trim();
+	expect(code).toMatch(/^\d{6}$/);
+	await expect(coordinator.locator('.qr svg')).toBeVisible();
+
+	await volunteer.page.goto('/volunteer/checkin');
+	const wrong = code === '000000' ? '111111' : '000000';
+	await volunteer.page.getByLabel('6位签到码').fill(wrong);
+	await volunteer.page.getByRole('button', { name: '签到', exact: true }).click();
+	await expect(volunteer.page.getByText('签到码无效或已过期。')).toBeVisible();
+	await volunteer.page.getByLabel('6位签到码').fill(code);
+	await volunteer.page.getByRole('button', { name: '签到', exact: true }).click();
+	await expect(volunteer.page.getByText(`签到成功：${post}。`)).toBeVisible();
+	await volunteer.page.getByLabel('6位签到码').fill(code);
+	await volunteer.page.getByRole('button', { name: '签退' }).click();
+	// Checked out before the start: capped to the window, no time yet.
+	await expect(volunteer.page.getByText(`签退成功：${post}，本次服务 0.0 小时。`)).toBeVisible();
+
+	// The coordinator confirms an hour with a reason; the volunteer sees it.
+	await coordinator.goto('/staff/duty/records');
+	const record = coordinator.locator('li', { hasText: volunteer.name });
+	await record.getByLabel('时长（分钟）').fill('60');
+	await record.getByLabel('调整原因').fill('协调员确认在岗一小时');
+	await record.getByRole('button', { name: '调整' }).click();
+	await expect(coordinator.getByText('已调整。')).toBeVisible();
+
+	await volunteer.page.goto('/volunteer/records');
+	await expect(volunteer.page.getByTestId('total-hours')).toContainText(
+		'累计 1.0 小时，共 1 条记录'
+	);
+	await expect(volunteer.page.getByText(post).first()).toBeVisible();
+	const csv = await volunteer.page.request.get('/volunteer/records/records.csv');
+	expect(csv.headers()['content-type']).toContain('text/csv');
+	expect(await csv.text()).toContain(post);
+	await volunteer.page.context().close();
+	await coordinator.close();
+});
+
+test('a supervisor marks an absence twice and the person appears on the 约谈 list', async ({
+	browser
+}) => {
+	const post = await newPostWithShift(browser, 2);
+	const volunteer = await newVolunteer(browser);
+	await volunteer.page.goto('/volunteer');
+	await shiftCard(volunteer.page, post).getByRole('button', { name: /预约/ }).click();
+	await expect(volunteer.page.getByText('预约成功。')).toBeVisible();
+
+	const supervisor = await browser.newPage({ viewport: { width: 360, height: 740 } });
+	await loginWithForm(supervisor, demo.supervisor, undefined, '/staff/duty/supervision');
+	for (let i = 0; i < 2; i++) {
+		const entry = supervisor.getByTestId('roster-entry').filter({ hasText: volunteer.name });
+		await entry.getByRole('button', { name: `缺岗 ${volunteer.name}` }).click();
+		await expect(supervisor.getByText('已记录。')).toBeVisible();
+		await expect(
+			supervisor.getByTestId('roster-entry').filter({ hasText: volunteer.name })
+		).toContainText('已记录：缺岗');
+	}
+	await supervisor.goto('/staff/duty/absences');
+	const row = supervisor.getByTestId('absence-row').filter({ hasText: volunteer.name });
+	await expect(row).toContainText('2');
+	await volunteer.page.context().close();
+	await supervisor.close();
+});
