@@ -155,6 +155,28 @@ export const openApiDocument = {
 				}
 			}
 		},
+		'/notices': {
+			get: {
+				summary: 'Published notices (文明宣传), pinned first, then newest',
+				responses: {
+					200: ok('Notices inside their publish window', {
+						type: 'array',
+						items: {
+							type: 'object',
+							required: ['id', 'title', 'summary', 'publishedAt', 'pinned', 'url'],
+							properties: {
+								id: { type: 'string', format: 'uuid' },
+								title: { type: 'string' },
+								summary: { type: 'string', description: 'Plain text of the body, shortened' },
+								publishedAt: { type: 'string', format: 'date-time' },
+								pinned: { type: 'boolean' },
+								url: { type: 'string', format: 'uri' }
+							}
+						}
+					})
+				}
+			}
+		},
 		'/admin/users': {
 			post: {
 				summary: 'Create an account (staff accounts are made this way)',

@@ -16,7 +16,11 @@ const grants = {
 	'duty.book': ['volunteer'],
 	'duty.rota': ['dispatcher', 'admin'],
 	'duty.supervise': ['supervisor', 'dispatcher', 'admin'],
-	'admin.manage': ['admin']
+	'admin.manage': ['admin'],
+	// Narrowed to one department's staff (and admins) by auth/department.ts:
+	'notices.publish': staffRoles, // 基层党建办 (party-building)
+	'shops.manage': staffRoles, // 城管中队 (city-management)
+	'campaigns.manage': staffRoles // 城管中队 (city-management)
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof grants;

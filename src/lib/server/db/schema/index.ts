@@ -3,3 +3,5 @@ export * from './categories';
 export * from './users';
 export * from './duty';
 export * from './reports';
+export * from './notices';
+export * from './shops';
