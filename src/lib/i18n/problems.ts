@@ -5,7 +5,14 @@ import { fieldMessage } from './errors';
 const own: Record<string, () => string> = {
 	notices_date: m.notices_date,
 	notices_window: m.notices_window,
-	notices_too_long: m.notices_too_long
+	notices_too_long: m.notices_too_long,
+	shops_too_long: m.shops_too_long,
+	shops_coordinate: m.shops_coordinate,
+	shops_contact: m.shops_contact,
+	shops_community: m.shops_community,
+	shops_duplicate: m.shops_duplicate,
+	shops_headers: m.shops_headers,
+	shops_empty: m.shops_empty
 };
 
 export function problemText(code: string): string {

@@ -177,6 +177,30 @@ export const openApiDocument = {
 				}
 			}
 		},
+		'/shops/{id}': {
+			get: {
+				summary:
+					'A shop of the 门前三包 registry, as its duty card QR code names it (no owner details)',
+				parameters: [
+					{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
+				],
+				responses: {
+					200: ok('The shop', {
+						type: 'object',
+						required: ['id', 'name', 'address'],
+						properties: {
+							id: { type: 'string', format: 'uuid' },
+							name: { type: 'string' },
+							address: { type: 'string' },
+							lat: { type: ['number', 'null'] },
+							lng: { type: ['number', 'null'] },
+							community: { type: ['string', 'null'], description: 'community code' }
+						}
+					}),
+					404: errorResponse('No such shop')
+				}
+			}
+		},
 		'/admin/users': {
 			post: {
 				summary: 'Create an account (staff accounts are made this way)',
