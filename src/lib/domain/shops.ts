@@ -100,3 +100,58 @@ export const importHeaders: Record<string, keyof ShopInput> = {
 	秩序: 'order',
 	order: 'order'
 };
+
+const isoDate = v.pipe(
+	v.string('required'),
+	v.trim(),
+	v.regex(/^\d{4}-\d{2}-\d{2}$/, 'campaign_date'),
+	v.check((s) => !Number.isNaN(new Date(`${s}T00:00:00Z`).getTime()), 'campaign_date')
+);
+
+/** A new inspection campaign: its shops by community or by list, and a date range. */
+export const campaignSchema = v.pipe(
+	v.object({
+		name: v.pipe(
+			v.string('required'),
+			v.trim(),
+			v.minLength(1, 'required'),
+			v.maxLength(100, 'shops_too_long')
+		),
+		startsOn: isoDate,
+		endsOn: isoDate,
+		by: v.picklist(['community', 'list'], 'choice'),
+		communities: v.array(v.string()),
+		shops: v.array(v.string())
+	}),
+	v.forward(
+		v.check((c) => c.endsOn >= c.startsOn, 'campaign_dates'),
+		['endsOn']
+	),
+	v.forward(
+		v.check((c) => c.by !== 'community' || c.communities.length > 0, 'campaign_no_shops'),
+		['communities']
+	),
+	v.forward(
+		v.check((c) => c.by !== 'list' || c.shops.length > 0, 'campaign_no_shops'),
+		['shops']
+	)
+);
+export type CampaignInput = v.InferOutput<typeof campaignSchema>;
+
+const result = v.picklist(['pass', 'fail'], 'choice');
+
+/** One inspection as the phone sends it (multipart fields, all strings). */
+export const inspectionSchema = v.object({
+	clientId: v.pipe(v.string('required'), v.uuid('choice')),
+	shopId: v.pipe(v.string('required'), v.uuid('choice')),
+	inspectedAt: v.pipe(
+		v.string('required'),
+		v.isoTimestamp('campaign_date'),
+		v.transform((s) => new Date(s))
+	),
+	appearance: result,
+	sanitation: result,
+	order: result,
+	note: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(500, 'shops_too_long')), '')
+});
+export type InspectionInput = v.InferOutput<typeof inspectionSchema>;

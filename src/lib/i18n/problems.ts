@@ -12,7 +12,12 @@ const own: Record<string, () => string> = {
 	shops_community: m.shops_community,
 	shops_duplicate: m.shops_duplicate,
 	shops_headers: m.shops_headers,
-	shops_empty: m.shops_empty
+	shops_empty: m.shops_empty,
+	campaign_date: m.campaign_date,
+	campaign_dates: m.campaign_dates,
+	campaign_no_shops: m.campaign_no_shops,
+	campaign_photo_required: m.campaign_photo_required,
+	campaign_closed: m.campaign_closed
 };
 
 export function problemText(code: string): string {

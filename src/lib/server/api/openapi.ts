@@ -66,6 +66,16 @@ export const openApiDocument = {
 					department: { type: 'string' }
 				}
 			},
+			CampaignProgress: {
+				type: 'object',
+				properties: {
+					shops: { type: 'integer' },
+					inspected: { type: 'integer' },
+					passed: { type: 'integer' },
+					failed: { type: 'integer' },
+					fixed: { type: 'integer' }
+				}
+			},
 			Category: {
 				type: 'object',
 				required: ['code', 'name', 'group', 'urgent', 'department'],
@@ -198,6 +208,148 @@ export const openApiDocument = {
 						}
 					}),
 					404: errorResponse('No such shop')
+				}
+			}
+		},
+		'/staff/campaigns': {
+			get: {
+				summary: 'Inspection campaigns (集中查处) with their progress; 城管中队 staff and admins',
+				security: [{ session: [] }],
+				responses: {
+					200: ok('Campaigns, newest first', {
+						type: 'array',
+						items: {
+							type: 'object',
+							properties: {
+								id: { type: 'string', format: 'uuid' },
+								name: { type: 'string' },
+								startsOn: { type: 'string', format: 'date' },
+								endsOn: { type: 'string', format: 'date' },
+								progress: { $ref: '#/components/schemas/CampaignProgress' }
+							}
+						}
+					}),
+					401: errorResponse('Not logged in'),
+					403: errorResponse('Not 城管中队 staff or admin')
+				}
+			}
+		},
+		'/staff/campaigns/{id}': {
+			get: {
+				summary: "A campaign's shops, their last results and the cases it opened",
+				security: [{ session: [] }],
+				parameters: [
+					{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
+				],
+				responses: {
+					200: ok('The campaign', {
+						type: 'object',
+						properties: {
+							id: { type: 'string', format: 'uuid' },
+							name: { type: 'string' },
+							startsOn: { type: 'string', format: 'date' },
+							endsOn: { type: 'string', format: 'date' },
+							progress: { $ref: '#/components/schemas/CampaignProgress' },
+							shops: {
+								type: 'array',
+								items: {
+									type: 'object',
+									properties: {
+										id: { type: 'string', format: 'uuid' },
+										name: { type: 'string' },
+										address: { type: 'string' },
+										community: { type: ['string', 'null'] },
+										dutyNotes: { type: 'object' },
+										lastInspectedAt: { type: ['string', 'null'], format: 'date-time' },
+										lastResults: { type: ['object', 'null'] },
+										fixed: { type: 'boolean' },
+										cases: {
+											type: 'array',
+											items: {
+												type: 'object',
+												properties: {
+													id: { type: 'string', format: 'uuid' },
+													trackingCode: { type: 'string' },
+													stage: { type: 'string' },
+													department: { type: ['string', 'null'] }
+												}
+											}
+										}
+									}
+								}
+							}
+						}
+					}),
+					401: errorResponse('Not logged in'),
+					403: errorResponse('Not 城管中队 staff or admin'),
+					404: errorResponse('No such campaign')
+				}
+			}
+		},
+		'/staff/campaigns/{id}/inspections': {
+			post: {
+				summary:
+					'Record an inspection (from the offline outbox). A failed duty opens a case dispatched to 城管中队. clientId makes a replay harmless.',
+				security: [{ session: [] }],
+				parameters: [
+					{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
+				],
+				requestBody: {
+					required: true,
+					content: {
+						'multipart/form-data': {
+							schema: {
+								type: 'object',
+								required: [
+									'clientId',
+									'shopId',
+									'inspectedAt',
+									'appearance',
+									'sanitation',
+									'order'
+								],
+								properties: {
+									clientId: { type: 'string', format: 'uuid' },
+									shopId: { type: 'string', format: 'uuid' },
+									inspectedAt: { type: 'string', format: 'date-time' },
+									appearance: { type: 'string', enum: ['pass', 'fail'] },
+									sanitation: { type: 'string', enum: ['pass', 'fail'] },
+									order: { type: 'string', enum: ['pass', 'fail'] },
+									note: { type: 'string' },
+									photo: {
+										type: 'string',
+										format: 'binary',
+										description: 'required when a duty fails'
+									}
+								}
+							}
+						}
+					}
+				},
+				responses: {
+					201: ok('Recorded', {
+						type: 'object',
+						properties: {
+							id: { type: 'string', format: 'uuid' },
+							case: {
+								type: ['object', 'null'],
+								properties: { id: { type: 'string' }, trackingCode: { type: 'string' } }
+							}
+						}
+					}),
+					200: ok('A replay of an inspection already recorded: the first answer', {
+						type: 'object'
+					}),
+					400: errorResponse(
+						'Invalid input, or a failure without a photo (campaign_photo_required)'
+					),
+					401: errorResponse('Not logged in'),
+					403: errorResponse('Not 城管中队 staff or admin'),
+					404: errorResponse('No such campaign, or the shop is not in it'),
+					409: errorResponse('campaign_closed: the inspection day is outside the campaign'),
+					413: errorResponse('Photo too large'),
+					415: errorResponse('Not multipart, or the photo is not an image'),
+					422: errorResponse('clientId already used for another campaign')
 				}
 			}
 		},

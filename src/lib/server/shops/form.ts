@@ -6,8 +6,9 @@ import { requireDepartmentPage } from '../auth/department';
 import { getDb } from '../db';
 import { saveShop, ShopProblem } from './shops';
 
-/** The department that keeps the shop registry and runs inspection campaigns (城管中队). */
-export const SHOPS_DEPARTMENT = 'city-management';
+import { SHOPS_DEPARTMENT } from './constants';
+
+export { SHOPS_DEPARTMENT };
 
 export const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
