@@ -17,7 +17,8 @@ const own: Record<string, () => string> = {
 	campaign_dates: m.campaign_dates,
 	campaign_no_shops: m.campaign_no_shops,
 	campaign_photo_required: m.campaign_photo_required,
-	campaign_closed: m.campaign_closed
+	campaign_closed: m.campaign_closed,
+	compounds_name_taken: m.compounds_name_taken
 };
 
 export function problemText(code: string): string {
