@@ -86,20 +86,18 @@ test('the printed duty card is A5, in Chinese, and its QR code opens the report 
 	const decoded = jsQR(new Uint8ClampedArray(data), info.width, info.height)?.data;
 	expect(decoded).toBe(`${baseURL}/report?shop=${shopId}`);
 
-	{
-		// Printing: one A5 sheet (148 × 210 mm = 419.5 × 595.3 pt)…
-		const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
-		const box = pdf.match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
-		// Chromium rounds to whole points; A4 would be 595 × 842.
-		expect(Math.abs(Number(box![1]) - 419.5)).toBeLessThan(1.5);
-		expect(Math.abs(Number(box![2]) - 595.3)).toBeLessThan(1.5);
-		expect(pdf.match(/\/Type\s*\/Pages\s*\/Count\s+(\d+)/)?.[1]).toBe('1');
-		// …with the app's header left off.
-		await page.emulateMedia({ media: 'print' });
-		await expect(page.locator('body > div > header')).toBeHidden();
-		await expect(card).toBeVisible();
-		await page.emulateMedia({ media: 'screen' });
-	}
+	// Printing: one A5 sheet (148 × 210 mm = 419.5 × 595.3 pt)…
+	const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+	const box = pdf.match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
+	// Chromium rounds to whole points; A4 would be 595 × 842.
+	expect(Math.abs(Number(box![1]) - 419.5)).toBeLessThan(1.5);
+	expect(Math.abs(Number(box![2]) - 595.3)).toBeLessThan(1.5);
+	expect(pdf.match(/\/Type\s*\/Pages\s*\/Count\s+(\d+)/)?.[1]).toBe('1');
+	// …with the app's header left off.
+	await page.emulateMedia({ media: 'print' });
+	await expect(page.locator('body > div > header')).toBeHidden();
+	await expect(card).toBeVisible();
+	await page.emulateMedia({ media: 'screen' });
 
 	// A resident scans it: the report page opens with the shop in its address, and the shop is known.
 	const resident = await browser.newContext({ javaScriptEnabled });
