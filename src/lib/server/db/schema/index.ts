@@ -5,3 +5,4 @@ export * from './duty';
 export * from './reports';
 export * from './notices';
 export * from './shops';
+export * from './idempotency';
