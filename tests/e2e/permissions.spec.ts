@@ -16,7 +16,18 @@ const staff: DemoRole[] = [
 	'supervisor',
 	'admin'
 ];
+/*
+ * Some permissions are narrowed to a department's staff (auth/department.ts). The demo accounts
+ * sit in fixed departments: the handler and the dispatcher in 城管中队 (city-management), the
+ * supervisor in 纪工委/效能办, and none in 基层党建办 (party-building). So a department rule lists the
+ * demo roles that are in that department, plus admin. More specific prefixes come first.
+ */
+const cityManagement: DemoRole[] = ['handler', 'dispatcher', 'admin'];
 const rules: { prefix: string; allowed: DemoRole[] }[] = [
+	{ prefix: '/staff/notices', allowed: ['admin'] }, // party-building staff and admin
+	{ prefix: '/staff/shops', allowed: cityManagement },
+	{ prefix: '/staff/campaigns', allowed: cityManagement },
+	{ prefix: '/api/v1/staff/campaigns', allowed: cityManagement },
 	{ prefix: '/api/v1/admin', allowed: ['admin'] },
 	{ prefix: '/admin', allowed: ['admin'] },
 	{ prefix: '/staff/duty/rota', allowed: ['dispatcher', 'admin'] },

@@ -19,7 +19,12 @@ const grants = {
 	'duty.rota': ['dispatcher', 'admin'],
 	'duty.supervise': ['supervisor', 'dispatcher', 'admin'],
 	'duty.coordinate': ['community_staff', 'dispatcher', 'supervisor', 'admin'],
-	'admin.manage': ['admin']
+	'admin.manage': ['admin'],
+	'admin.manage': ['admin'],
+	// Narrowed to one department's staff (and admins) by auth/department.ts:
+	'notices.publish': staffRoles, // 基层党建办 (party-building)
+	'shops.manage': staffRoles, // 城管中队 (city-management)
+	'campaigns.manage': staffRoles // 城管中队 (city-management)
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof grants;

@@ -1,5 +1,8 @@
 import { eq } from 'drizzle-orm';
+import { inDepartment } from '$lib/server/auth/department';
 import { requirePage, staffScope } from '$lib/server/auth/permissions';
+import { PUBLISHER_DEPARTMENT } from '$lib/server/notices/notices';
+import { SHOPS_DEPARTMENT } from '$lib/server/shops/constants';
 import { getDb } from '$lib/server/db';
 import { communities, departments } from '$lib/server/db/schema';
 import type { PageServerLoad } from './$types';
@@ -22,6 +25,10 @@ export const load: PageServerLoad = async (event) => {
 	}
 	return {
 		staff: { name: user.name, role: user.role },
-		scope: { kind: scope.kind, name: scopeName }
+		scope: { kind: scope.kind, name: scopeName },
+		links: {
+			notices: await inDepartment(db, user, PUBLISHER_DEPARTMENT),
+			shops: await inDepartment(db, user, SHOPS_DEPARTMENT)
+		}
 	};
 };

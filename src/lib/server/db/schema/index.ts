@@ -5,6 +5,8 @@ export * from './duty';
 export * from './reports';
 export * from './open311';
 export * from './intake';
+export * from './notices';
+export * from './shops';
 export * from './idempotency';
 export * from './notifications';
 export * from './workflow';
