@@ -32,7 +32,6 @@ export const init: ServerInit = async () => {
 		console.log('[seed] demo data loaded');
 	}
 	startEscalationJob(db);
-	if (config.seedDemo && (await seedDemo(db))) console.log('[seed] demo data loaded');
 	startDutyJobs(db);
 };
 

@@ -1,6 +1,6 @@
-import { staffPaths, staffSchemas } from './openapi-staff';
 import { dutyPaths } from '../duty/openapi';
-
+import { noticesPaths, noticesSchemas } from '../notices/openapi';
+import { staffPaths, staffSchemas } from './openapi-staff';
 /** The JSON API described as OpenAPI 3.1, served at /api/v1/openapi.json. Extend it with each route. */
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errorResponse = (description: string) => ({
@@ -29,6 +29,8 @@ export const openApiDocument = {
 	components: {
 		securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'session' } },
 		schemas: {
+			...staffSchemas,
+			...noticesSchemas,
 			Error: {
 				type: 'object',
 				required: ['error'],
@@ -132,17 +134,6 @@ export const openApiDocument = {
 						}
 					},
 					outsideArea: { type: 'boolean' }
-				}
-			},
-			...staffSchemas,
-			CampaignProgress: {
-				type: 'object',
-				properties: {
-					shops: { type: 'integer' },
-					inspected: { type: 'integer' },
-					passed: { type: 'integer' },
-					failed: { type: 'integer' },
-					fixed: { type: 'integer' }
 				}
 			},
 			Category: {
@@ -250,68 +241,7 @@ export const openApiDocument = {
 								prefix: { type: 'string', description: 'The first characters of the key' },
 								createdAt: { type: 'string', format: 'date-time' },
 								lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
-								revokedAt: { type: ['string', 'null'], format: 'date-time' },
-		'/notices': {
-			get: {
-				summary: 'Published notices (文明宣传), pinned first, then newest',
-				responses: {
-					200: ok('Notices inside their publish window', {
-						type: 'array',
-						items: {
-							type: 'object',
-							required: ['id', 'title', 'summary', 'publishedAt', 'pinned', 'url'],
-							properties: {
-								id: { type: 'string', format: 'uuid' },
-								title: { type: 'string' },
-								summary: { type: 'string', description: 'Plain text of the body, shortened' },
-								publishedAt: { type: 'string', format: 'date-time' },
-								pinned: { type: 'boolean' },
-								url: { type: 'string', format: 'uri' }
-							}
-						}
-					})
-				}
-			}
-		},
-		'/shops/{id}': {
-			get: {
-				summary:
-					'A shop of the 门前三包 registry, as its duty card QR code names it (no owner details)',
-				parameters: [
-					{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
-				],
-				responses: {
-					200: ok('The shop', {
-						type: 'object',
-						required: ['id', 'name', 'address'],
-						properties: {
-							id: { type: 'string', format: 'uuid' },
-							name: { type: 'string' },
-							address: { type: 'string' },
-							lat: { type: ['number', 'null'] },
-							lng: { type: ['number', 'null'] },
-							community: { type: ['string', 'null'], description: 'community code' }
-						}
-					}),
-					404: errorResponse('No such shop')
-				}
-			}
-		},
-		'/staff/campaigns': {
-			get: {
-				summary: 'Inspection campaigns (集中查处) with their progress; 城管中队 staff and admins',
-				security: [{ session: [] }],
-				responses: {
-					200: ok('Campaigns, newest first', {
-						type: 'array',
-						items: {
-							type: 'object',
-							properties: {
-								id: { type: 'string', format: 'uuid' },
-								name: { type: 'string' },
-								startsOn: { type: 'string', format: 'date' },
-								endsOn: { type: 'string', format: 'date' },
-								progress: { $ref: '#/components/schemas/CampaignProgress' }
+								revokedAt: { type: ['string', 'null'], format: 'date-time' }
 							}
 						}
 					}),
@@ -342,13 +272,6 @@ export const openApiDocument = {
 		'/admin/api-keys/{id}': {
 			delete: {
 				summary: 'Revoke an Open311 API key; it stops working at once',
-					403: errorResponse('Not 城管中队 staff or admin')
-				}
-			}
-		},
-		'/staff/campaigns/{id}': {
-			get: {
-				summary: "A campaign's shops, their last results and the cases it opened",
 				security: [{ session: [] }],
 				parameters: [
 					{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
@@ -379,58 +302,7 @@ export const openApiDocument = {
 						description:
 							'A UUID made when the user pressed send. A replay with the same payload gets the first response; a different payload gets 422.',
 						schema: { type: 'string', format: 'uuid' }
-					},
-					200: ok('The campaign', {
-						type: 'object',
-						properties: {
-							id: { type: 'string', format: 'uuid' },
-							name: { type: 'string' },
-							startsOn: { type: 'string', format: 'date' },
-							endsOn: { type: 'string', format: 'date' },
-							progress: { $ref: '#/components/schemas/CampaignProgress' },
-							shops: {
-								type: 'array',
-								items: {
-									type: 'object',
-									properties: {
-										id: { type: 'string', format: 'uuid' },
-										name: { type: 'string' },
-										address: { type: 'string' },
-										community: { type: ['string', 'null'] },
-										dutyNotes: { type: 'object' },
-										lastInspectedAt: { type: ['string', 'null'], format: 'date-time' },
-										lastResults: { type: ['object', 'null'] },
-										fixed: { type: 'boolean' },
-										cases: {
-											type: 'array',
-											items: {
-												type: 'object',
-												properties: {
-													id: { type: 'string', format: 'uuid' },
-													trackingCode: { type: 'string' },
-													stage: { type: 'string' },
-													department: { type: ['string', 'null'] }
-												}
-											}
-										}
-									}
-								}
-							}
-						}
-					}),
-					401: errorResponse('Not logged in'),
-					403: errorResponse('Not 城管中队 staff or admin'),
-					404: errorResponse('No such campaign')
-				}
-			}
-		},
-		'/staff/campaigns/{id}/inspections': {
-			post: {
-				summary:
-					'Record an inspection (from the offline outbox). A failed duty opens a case dispatched to 城管中队. clientId makes a replay harmless.',
-				security: [{ session: [] }],
-				parameters: [
-					{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
+					}
 				],
 				requestBody: {
 					required: true,
@@ -463,28 +335,7 @@ export const openApiDocument = {
 								},
 								additionalProperties: {
 									type: 'string',
-									description: 'q_<code>: answers to the category’s extra questions',
-								required: [
-									'clientId',
-									'shopId',
-									'inspectedAt',
-									'appearance',
-									'sanitation',
-									'order'
-								],
-								properties: {
-									clientId: { type: 'string', format: 'uuid' },
-									shopId: { type: 'string', format: 'uuid' },
-									inspectedAt: { type: 'string', format: 'date-time' },
-									appearance: { type: 'string', enum: ['pass', 'fail'] },
-									sanitation: { type: 'string', enum: ['pass', 'fail'] },
-									order: { type: 'string', enum: ['pass', 'fail'] },
-									note: { type: 'string' },
-									photo: {
-										type: 'string',
-										format: 'binary',
-										description: 'required when a duty fails'
-									}
+									description: 'q_<code>: answers to the category’s extra questions'
 								}
 							}
 						}
@@ -545,30 +396,7 @@ export const openApiDocument = {
 						properties: { counted: { type: 'boolean' }, count: { type: 'integer' } }
 					}),
 					404: errorResponse('Unknown tracking code'),
-					409: errorResponse('report_closed'),
-					201: ok('Recorded', {
-						type: 'object',
-						properties: {
-							id: { type: 'string', format: 'uuid' },
-							case: {
-								type: ['object', 'null'],
-								properties: { id: { type: 'string' }, trackingCode: { type: 'string' } }
-							}
-						}
-					}),
-					200: ok('A replay of an inspection already recorded: the first answer', {
-						type: 'object'
-					}),
-					400: errorResponse(
-						'Invalid input, or a failure without a photo (campaign_photo_required)'
-					),
-					401: errorResponse('Not logged in'),
-					403: errorResponse('Not 城管中队 staff or admin'),
-					404: errorResponse('No such campaign, or the shop is not in it'),
-					409: errorResponse('campaign_closed: the inspection day is outside the campaign'),
-					413: errorResponse('Photo too large'),
-					415: errorResponse('Not multipart, or the photo is not an image'),
-					422: errorResponse('clientId already used for another campaign')
+					409: errorResponse('report_closed')
 				}
 			}
 		},
@@ -598,6 +426,7 @@ export const openApiDocument = {
 			}
 		},
 		...staffPaths,
-		...dutyPaths
+		...dutyPaths,
+		...noticesPaths
 	}
 };

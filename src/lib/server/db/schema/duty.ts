@@ -161,23 +161,7 @@ export const volunteerProfiles = pgTable('volunteer_profiles', {
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
 
-/** In-app notifications for any area. */
-export const notifications = pgTable(
-	'notifications',
-	{
-		id: uuid('id').primaryKey().defaultRandom(),
-		userId: uuid('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
-		kind: text('kind').notNull(),
-		title: text('title').notNull(),
-		body: text('body').notNull().default(''),
-		link: text('link'),
-		readAt: timestamp('read_at', { withTimezone: true }),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
-	},
-	(t) => [index('notifications_user_idx').on(t.userId, t.createdAt)]
-);
+// In-app notifications live in ./notifications.ts, shared by every area.
 
 /** Staff sent down to a post for a day (下沉人员), assigned by a dispatcher. */
 export const staffAssignments = pgTable(
