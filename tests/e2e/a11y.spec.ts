@@ -4,6 +4,8 @@ import { demo, loginWithForm, type DemoRole } from './helpers';
 
 /** axe with the WCAG 2.2 AA rules on every main page: no serious or critical violation. */
 test.use({ viewport: { width: 360, height: 740 } });
+// axe runs as a script in the page, so it needs JavaScript.
+test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'axe needs JavaScript');
 
 const pages: { path: string; as?: DemoRole }[] = [
 	{ path: '/' },
