@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import exifr from 'exifr';
 import sharp from 'sharp';
@@ -84,6 +85,16 @@ test('a resident reports with a photo and lands on the tracking page', async ({
 	await expect(page.getByRole('listitem').filter({ hasText: '已办结' })).toBeVisible();
 	const code = (await page.getByTestId('tracking-code').textContent())!;
 	await expect(page.getByText('13912345678')).toHaveCount(0);
+	if (javaScriptEnabled) {
+		const axe = await new AxeBuilder({ page })
+			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+			.analyze();
+		expect(
+			axe.violations
+				.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+				.map((v) => v.id)
+		).toEqual([]);
+	}
 
 	// The public API: the photo with no GPS, and no phone or reporter.
 	const view = await (await request.get(`/api/v1/reports/${code}`)).json();
