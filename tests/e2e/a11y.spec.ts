@@ -12,6 +12,8 @@ const pages: { path: string; as?: DemoRole }[] = [
 	{ path: '/login' },
 	{ path: '/signup' },
 	{ path: '/report' },
+	{ path: '/reports' },
+	{ path: '/r' },
 	{ path: '/volunteer' },
 	{ path: '/offline' },
 	{ path: '/no-such-page' },

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import exifr from 'exifr';
 import sharp from 'sharp';
@@ -68,6 +69,9 @@ test('a resident reports with a photo and lands on the tracking page', async ({
 		await page.getByRole('button', { name: '用我的位置' }).click();
 		await expect(page.getByText('已定位，精度约 18 米')).toBeVisible();
 	} else {
+		// Controls that need JavaScript are not offered without it.
+		await expect(page.getByLabel('搜索问题类型')).toBeHidden();
+		await expect(page.getByRole('button', { name: '用我的位置' })).toBeHidden();
 		await page.getByLabel('社区').selectOption({ label: '繁昌社区' });
 		await page.getByLabel('详细地址或附近标志').fill('繁昌路菜市东门');
 	}
@@ -81,6 +85,16 @@ test('a resident reports with a photo and lands on the tracking page', async ({
 	await expect(page.getByRole('listitem').filter({ hasText: '已办结' })).toBeVisible();
 	const code = (await page.getByTestId('tracking-code').textContent())!;
 	await expect(page.getByText('13912345678')).toHaveCount(0);
+	if (javaScriptEnabled) {
+		const axe = await new AxeBuilder({ page })
+			.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+			.analyze();
+		expect(
+			axe.violations
+				.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+				.map((v) => v.id)
+		).toEqual([]);
+	}
 
 	// The public API: the photo with no GPS, and no phone or reporter.
 	const view = await (await request.get(`/api/v1/reports/${code}`)).json();
