@@ -242,3 +242,29 @@ test('the case page has no serious or critical axe violations at 360 px', async 
 	expect(serious).toEqual([]);
 	await page.context().close();
 });
+
+test('the dispatcher accepts and dispatches several cases at once', async ({ browser }) => {
+	// Each project takes the new cases of its own community, so both can run on one server.
+	const community = test.info().project.use.javaScriptEnabled === false ? 'maolin' : 'fanchang';
+	const page = await staffPage(browser, demo.dispatcher, 1024);
+	await page.goto(`/staff/queue?stage=submitted&community=${community}`);
+	const boxes = page.locator('ul.cases input[name="ids"]');
+	expect(await boxes.count()).toBe(2);
+	for (const box of await boxes.all()) await box.check();
+	await page.getByRole('button', { name: '批量受理' }).click();
+	await expect(page.getByText('已办理 2 件，0 件未办理')).toBeVisible();
+
+	await page.goto(`/staff/queue?stage=accepted&community=${community}`);
+	for (const box of await page.locator('ul.cases input[name="ids"]').all()) await box.check();
+	await page
+		.getByRole('group', { name: '批量操作（先勾选案件）' })
+		.getByLabel('责任部门')
+		.selectOption('city-management');
+	await page.getByRole('button', { name: '批量派遣' }).click();
+	await expect(page.getByText('已办理 2 件，0 件未办理')).toBeVisible();
+	await page.goto(
+		`/staff/queue?stage=dispatched&community=${community}&department=city-management`
+	);
+	await expect(page.locator('#queue-total')).toHaveText(/共 [2-9] 件/);
+	await page.context().close();
+});
