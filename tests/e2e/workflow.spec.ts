@@ -9,8 +9,16 @@ import { demo, loginWithApi, loginWithForm } from './helpers';
  */
 
 async function staffPage(browser: Browser, phone: string, width = 390): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width, height: 800 }, locale: 'zh-CN' });
+	// Each person gets their own context, with the project's JS setting (js or no-js).
+	const context = await browser.newContext({
+		viewport: { width, height: 800 },
+		locale: 'zh-CN',
+		javaScriptEnabled: test.info().project.use.javaScriptEnabled !== false
+	});
 	const page = await context.newPage();
+	// Let the login page hydrate first: hydration would clear what was typed before it.
+	await page.goto('/login?next=%2Fstaff');
+	await page.waitForLoadState('networkidle');
 	await loginWithForm(page, phone, undefined, '/staff');
 	return page;
 }
@@ -215,5 +223,48 @@ test('the dashboard counts the overdue case against the on-time rate, and the pr
 	const xlsx = await page.request.get('/staff/queue/export.xlsx?stage=open');
 	expect(xlsx.status()).toBe(200);
 	expect((await xlsx.body()).subarray(0, 2).toString()).toBe('PK');
+	await page.context().close();
+});
+
+test('the case page has no serious or critical axe violations at 360 px', async ({ browser }) => {
+	test.skip(test.info().project.use.javaScriptEnabled === false, 'axe runs in the page');
+	const { default: AxeBuilder } = await import('@axe-core/playwright');
+	const page = await staffPage(browser, demo.dispatcher, 360);
+	await page.goto('/staff/queue?stage=dispatched');
+	await page.locator('ul.cases a.code').first().click();
+	await expect(page.getByTestId('case-stage')).toBeVisible();
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+		.analyze();
+	const serious = results.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	expect(serious).toEqual([]);
+	await page.context().close();
+});
+
+test('the dispatcher accepts and dispatches several cases at once', async ({ browser }) => {
+	// Each project takes the new cases of its own community, so both can run on one server.
+	const community = test.info().project.use.javaScriptEnabled === false ? 'maolin' : 'fanchang';
+	const page = await staffPage(browser, demo.dispatcher, 1024);
+	await page.goto(`/staff/queue?stage=submitted&community=${community}`);
+	const boxes = page.locator('ul.cases input[name="ids"]');
+	expect(await boxes.count()).toBe(2);
+	for (const box of await boxes.all()) await box.check();
+	await page.getByRole('button', { name: '批量受理' }).click();
+	await expect(page.getByText('已办理 2 件，0 件未办理')).toBeVisible();
+
+	await page.goto(`/staff/queue?stage=accepted&community=${community}`);
+	for (const box of await page.locator('ul.cases input[name="ids"]').all()) await box.check();
+	await page
+		.getByRole('group', { name: '批量操作（先勾选案件）' })
+		.getByLabel('责任部门')
+		.selectOption('city-management');
+	await page.getByRole('button', { name: '批量派遣' }).click();
+	await expect(page.getByText('已办理 2 件，0 件未办理')).toBeVisible();
+	await page.goto(
+		`/staff/queue?stage=dispatched&community=${community}&department=city-management`
+	);
+	await expect(page.locator('#queue-total')).toHaveText(/共 [2-9] 件/);
 	await page.context().close();
 });

@@ -58,6 +58,22 @@ const demo: {
 		hoursAgo: 5
 	},
 	{
+		category: 'shop-noise',
+		community: 'maolin',
+		stage: 'submitted',
+		description: '商户大喇叭整天循环播放广告',
+		address: '茂林路 15 号',
+		hoursAgo: 3
+	},
+	{
+		category: 'old-garbage',
+		community: 'fanchang',
+		stage: 'submitted',
+		description: '背街小巷陈年垃圾堆积',
+		address: '繁昌路 5 巷',
+		hoursAgo: 7
+	},
+	{
 		category: 'construction-waste',
 		community: 'heping',
 		stage: 'dispatched',

@@ -1,7 +1,15 @@
 import { eq } from 'drizzle-orm';
 import type { Priority, Stage } from '$lib/domain/stages';
 import type { Db } from '../db';
-import { categories, communities, departments, grids, reports, users } from '../db/schema';
+import {
+	categories,
+	communities,
+	compounds,
+	departments,
+	grids,
+	reports,
+	users
+} from '../db/schema';
 
 /*
  * Test fixtures only: cases inserted straight into `reports`, as intake would leave them, so the
@@ -14,6 +22,7 @@ export interface CaseFixture {
 	category?: string;
 	community?: string;
 	grid?: string;
+	compound?: string;
 	department?: string | null;
 	stage?: Stage;
 	priority?: Priority;
@@ -52,6 +61,12 @@ export async function createCase(db: Db, fixture: CaseFixture = {}) {
 			.where(eq(grids.code, fixture.grid ?? `${community}-1`)),
 		'grid'
 	);
+	const compoundId = fixture.compound
+		? await idOf(
+				db.select({ id: compounds.id }).from(compounds).where(eq(compounds.code, fixture.compound)),
+				'compound'
+			)
+		: null;
 	const departmentId = fixture.department
 		? await idOf(
 				db
@@ -82,6 +97,7 @@ export async function createCase(db: Db, fixture: CaseFixture = {}) {
 			lng: fixture.lng ?? 117.3,
 			communityId,
 			gridId,
+			compoundId,
 			departmentId,
 			reporterUserId,
 			dueAt: fixture.dueAt ?? null,

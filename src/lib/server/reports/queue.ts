@@ -50,34 +50,18 @@ export function queueWhere(actor: Actor, filter: QueueFilter, now: Date): SQL | 
 	const parts: (SQL | undefined)[] = [scopeCondition(actor)];
 	if (filter.stage === 'open') parts.push(inArray(reports.stage, [...openStages]));
 	else if (filter.stage) parts.push(eq(reports.stage, filter.stage));
-	if (filter.category)
-		parts.push(
-			inArray(
-				reports.categoryId,
-				sql`(select ${categories.id} from ${categories} where ${categories.code} = ${filter.category})`
-			)
-		);
-	if (filter.community)
-		parts.push(
-			inArray(
-				reports.communityId,
-				sql`(select ${communities.id} from ${communities} where ${communities.code} = ${filter.community})`
-			)
-		);
-	if (filter.grid)
-		parts.push(
-			inArray(
-				reports.gridId,
-				sql`(select ${grids.id} from ${grids} where ${grids.code} = ${filter.grid})`
-			)
-		);
-	if (filter.department)
-		parts.push(
-			inArray(
-				reports.departmentId,
-				sql`(select ${departments.id} from ${departments} where ${departments.code} = ${filter.department})`
-			)
-		);
+	// Codes from the filter, matched through each table's code column.
+	const coded = [
+		[filter.category, reports.categoryId, categories],
+		[filter.community, reports.communityId, communities],
+		[filter.grid, reports.gridId, grids],
+		[filter.department, reports.departmentId, departments]
+	] as const;
+	for (const [code, column, table] of coded)
+		if (code)
+			parts.push(
+				inArray(column, sql`(select ${table.id} from ${table} where ${table.code} = ${code})`)
+			);
 	if (filter.priority) parts.push(eq(reports.priority, filter.priority));
 	if (filter.overdue) parts.push(overdueAt(now));
 	if (filter.q) {

@@ -9,7 +9,14 @@ import { openTestDatabase } from '../db/testing';
 import { reportEvents, users } from '../db/schema';
 import { storeAfterPhoto } from './after-photo';
 import { createCase } from './fixtures';
-import { breakdowns, keyFigures, periodOf } from './stats';
+import {
+	breakdowns,
+	departmentScorecards,
+	hotspots,
+	keyFigures,
+	periodOf,
+	propertyScorecards
+} from './stats';
 import { problemList, toCsv, toXlsx } from './problem-list';
 import ExcelJS from 'exceljs';
 import { listQueue } from './queue';
@@ -53,7 +60,7 @@ beforeAll(async () => {
 		['dispatcher', { action: 'dispatch', department: 'city-management' }, when]
 	];
 	// On time: handled the next day, well within 72 working hours.
-	const onTime = await createCase(database.db);
+	const onTime = await createCase(database.db, { compound: 'heping-1' });
 	await walk(onTime.id, [
 		...dispatch('2026-11-23 09:00'),
 		['handler', { action: 'start' }, '2026-11-23 10:00'],
@@ -186,5 +193,34 @@ describe('the problem list', () => {
 		for (let i = 2; i <= sheet.rowCount; i++) codes.push(sheet.getRow(i).getCell(1).value);
 		expect(codes).toEqual(rows.map((r) => r.code));
 		expect(sheet.getRow(2).getCell(12).value).toBe('已结案');
+	});
+});
+
+describe('scorecards and hotspots', () => {
+	it('score departments on handling within the deadline, returns and reworks', async () => {
+		const cards = await departmentScorecards(database.db, actors.dispatcher, period);
+		const squad = cards.find((c) => c.department === '城管中队')!;
+		expect(squad).toMatchObject({
+			dispatched: 2,
+			handled: 3,
+			handledOnTime: 2,
+			returned: 0,
+			reworked: 1
+		});
+	});
+
+	it('score property companies on the cases in their compounds', async () => {
+		const cards = await propertyScorecards(database.db, actors.dispatcher, period, now);
+		expect(cards).toHaveLength(1);
+		expect(cards[0]).toMatchObject({ reported: 1, closed: 1, overdue: 0, rating: 4 });
+	});
+
+	it('find places reported again and again', async () => {
+		const spots = await hotspots(database.db, actors.dispatcher, {
+			from: new Date(0),
+			to: at('2030-01-01 00:00')
+		});
+		expect(spots).toHaveLength(1);
+		expect(spots[0]).toMatchObject({ lat: 31.866, lng: 117.3, count: 3 });
 	});
 });

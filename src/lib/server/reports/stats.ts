@@ -1,6 +1,14 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db';
-import { categories, communities, departments, reportEvents, reports } from '../db/schema';
+import {
+	categories,
+	communities,
+	compounds,
+	departments,
+	propertyCompanies,
+	reportEvents,
+	reports
+} from '../db/schema';
 import { openStages } from '$lib/domain/workflow';
 import { scopeCondition, type Actor } from './workflow';
 
@@ -189,4 +197,102 @@ export function periodOf(
 		return { kind: 'month', from: midnight(y, mo, 1), to: midnight(y, mo + 1, 1) };
 	const weekday = (local.getUTCDay() + 6) % 7; // Monday 0
 	return { kind: 'week', from: midnight(y, mo, d - weekday), to: midnight(y, mo, d - weekday + 7) };
+}
+
+/**
+ * Department scorecards from the same events: dispatches received, handlings (and how many came
+ * within the deadline then running), returns and reworks in the period.
+ */
+export async function departmentScorecards(db: Db, actor: Actor, period: Period) {
+	const count = (filter: SQL) => num(sql`count(*) filter (where ${filter})`);
+	return db
+		.select({
+			department: departments.name,
+			dispatched: count(sql`${reportEvents.action} = 'dispatch'`),
+			handled: count(sql`${reportEvents.action} = 'handle'`),
+			handledOnTime: count(
+				sql`${reportEvents.action} = 'handle' and ${reportEvents.at} <= coalesce((${reportEvents.data}->>'dueAt')::timestamptz, ${reportEvents.at})`
+			),
+			returned: count(sql`${reportEvents.action} = 'return'`),
+			reworked: count(sql`${reportEvents.action} in ('rework', 'reopen')`)
+		})
+		.from(reportEvents)
+		.innerJoin(reports, eq(reportEvents.reportId, reports.id))
+		.innerJoin(departments, eq(reportEvents.departmentId, departments.id))
+		.where(
+			eventsIn(period, ['dispatch', 'handle', 'return', 'rework', 'reopen'], scopeCondition(actor))
+		)
+		.groupBy(departments.name)
+		.orderBy(departments.name);
+}
+
+/**
+ * Property-company scorecards (物业考核): cases reported in the period in the compounds each
+ * company manages, how many are closed, how many are open past their deadline, and the mean rating.
+ */
+export async function propertyScorecards(db: Db, actor: Actor, period: Period, now = new Date()) {
+	return db
+		.select({
+			company: propertyCompanies.name,
+			reported: num(sql`count(*)`),
+			closed: num(sql`count(*) filter (where ${reports.stage} = 'closed')`),
+			overdue: num(
+				sql`count(*) filter (where ${reports.stage} in (${sql.join(
+					openStages.map((s) => sql`${s}`),
+					sql`, `
+				)}) and ${reports.dueAt} < ${now.toISOString()})`
+			),
+			rating: sql<
+				number | null
+			>`(select round(avg((e.data->>'rating')::numeric), 2) from ${reportEvents} e
+				where e.action = 'rate' and e.report_id in (select r2.id from ${reports} r2
+				inner join ${compounds} c2 on c2.id = r2.compound_id
+				where c2.property_company_id = ${propertyCompanies.id}
+				and r2.created_at >= ${period.from.toISOString()} and r2.created_at < ${period.to.toISOString()}))`.mapWith(
+				(v: unknown) => (v === null ? null : Number(v))
+			)
+		})
+		.from(reports)
+		.innerJoin(compounds, eq(reports.compoundId, compounds.id))
+		.innerJoin(propertyCompanies, eq(compounds.propertyCompanyId, propertyCompanies.id))
+		.where(
+			and(
+				scopeCondition(actor),
+				gte(reports.createdAt, period.from),
+				lt(reports.createdAt, period.to)
+			)
+		)
+		.groupBy(propertyCompanies.id, propertyCompanies.name)
+		.orderBy(propertyCompanies.name);
+}
+
+/**
+ * Hotspots: places with repeated reports in the period, on a grid of about 100 m (0.001°), with
+ * the most common category there.
+ */
+export async function hotspots(db: Db, actor: Actor, period: Period, minimum = 2) {
+	const cellLat = sql<number>`round(${reports.lat}::numeric, 3)`.mapWith(Number);
+	const cellLng = sql<number>`round(${reports.lng}::numeric, 3)`.mapWith(Number);
+	return db
+		.select({
+			lat: cellLat,
+			lng: cellLng,
+			count: num(sql`count(*)`),
+			address: sql<string | null>`min(${reports.address})`,
+			category: sql<string>`mode() within group (order by ${categories.name})`
+		})
+		.from(reports)
+		.innerJoin(categories, eq(reports.categoryId, categories.id))
+		.where(
+			and(
+				scopeCondition(actor),
+				gte(reports.createdAt, period.from),
+				lt(reports.createdAt, period.to),
+				sql`${reports.lat} is not null`
+			)
+		)
+		.groupBy(cellLat, cellLng)
+		.having(sql`count(*) >= ${minimum}`)
+		.orderBy(sql`count(*) desc`)
+		.limit(20);
 }

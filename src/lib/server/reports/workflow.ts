@@ -91,6 +91,17 @@ async function departmentByCode(db: Db, code: string, field: string) {
 	return row;
 }
 
+/** The reporter and every follower of a case. */
+async function followerIds(db: Db, report: ReportRow): Promise<Set<string>> {
+	const followers = await db
+		.select({ userId: reportFollowers.userId })
+		.from(reportFollowers)
+		.where(eq(reportFollowers.reportId, report.id));
+	const ids = new Set(followers.map((f) => f.userId));
+	if (report.reporterUserId) ids.add(report.reporterUserId);
+	return ids;
+}
+
 async function notifyFollowers(
 	db: Db,
 	report: ReportRow,
@@ -99,12 +110,7 @@ async function notifyFollowers(
 	body: string,
 	at: Date
 ) {
-	const followers = await db
-		.select({ userId: reportFollowers.userId })
-		.from(reportFollowers)
-		.where(eq(reportFollowers.reportId, report.id));
-	const ids = new Set(followers.map((f) => f.userId));
-	if (report.reporterUserId) ids.add(report.reporterUserId);
+	const ids = await followerIds(db, report);
 	ids.delete(exceptUserId);
 	if (ids.size === 0) return;
 	await db.insert(notifications).values(
@@ -230,12 +236,7 @@ export async function applyTransition(
 				duplicateOfId = kept.id;
 				data.duplicateOf = kept.trackingCode;
 				// Every reporter and follower of the merged case follows the kept case, and is told.
-				const followers = await tx
-					.select({ userId: reportFollowers.userId })
-					.from(reportFollowers)
-					.where(eq(reportFollowers.reportId, report.id));
-				const ids = new Set(followers.map((f) => f.userId));
-				if (report.reporterUserId) ids.add(report.reporterUserId);
+				const ids = await followerIds(tx, report);
 				if (ids.size) {
 					await tx
 						.insert(reportFollowers)
