@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atLocal } from '$lib/domain/duty';
 import type { Database } from '../db';
-import { users } from '../db/schema';
+import { notifications, shifts as shiftsTable, users } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { bookShift } from './booking';
 import { DutyError } from './errors';
@@ -112,7 +112,7 @@ describe(`staff rota and spot checks (${process.env.DATABASE_URL ? 'PostgreSQL' 
 		expect(wall[0]).toMatchObject({
 			day: '2026-12-08',
 			booked: 2,
-			capacity: 5,
+			capacity: 6,
 			staff: 0,
 			short: true
 		});
