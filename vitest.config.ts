@@ -3,9 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 // Tests need no PWA build; messages are compiled by `npm run prepare` (run by npm ci).
 export default defineConfig({
-	plugins: [
-		sveltekit()
-	],
+	plugins: [sveltekit()],
 	test: {
 		include: ['src/**/*.spec.ts'],
 		environment: 'node',

@@ -13,6 +13,7 @@ const messages: Record<string, () => string> = {
 	too_large: m.error_too_large,
 	unsupported_media_type: m.error_unsupported_media_type,
 	idempotency_key_mismatch: m.error_idempotency_key_mismatch,
+	idempotency_key_required: m.error_idempotency_key_required,
 	rate_limited: m.error_rate_limited,
 	database_unavailable: m.error_database_unavailable,
 	internal_error: m.error_internal,

@@ -3,12 +3,27 @@ import { roles, type Role } from '$lib/domain/roles';
 import { authorize, can, inScope, staffScope } from './permissions';
 import type { SessionUser } from './session';
 
-const user = (role: Role, extra: Partial<SessionUser> = {}): SessionUser => ({ id: 'u', name: 'n', phone: 'p', role, communityId: null, departmentId: null, ...extra });
+const user = (role: Role, extra: Partial<SessionUser> = {}): SessionUser => ({
+	id: 'u',
+	name: 'n',
+	phone: 'p',
+	role,
+	communityId: null,
+	departmentId: null,
+	...extra
+});
 
 describe('permissions', () => {
 	it('lets only staff roles into the workbench', () => {
 		const allowed = roles.filter((r) => can(user(r), 'staff.workbench'));
-		expect(allowed).toEqual(['grid_worker', 'handler', 'community_staff', 'dispatcher', 'supervisor', 'admin']);
+		expect(allowed).toEqual([
+			'grid_worker',
+			'handler',
+			'community_staff',
+			'dispatcher',
+			'supervisor',
+			'admin'
+		]);
 	});
 	it('keeps administration to admins', () => {
 		expect(roles.filter((r) => can(user(r), 'admin.manage'))).toEqual(['admin']);

@@ -16,8 +16,20 @@ describe(`data layer (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
 	it('migrates and seeds the demo jurisdiction', async () => {
 		const { db } = database;
 		expect((await db.select().from(communities)).length).toBe(4);
-		const codes = (await db.select({ code: departments.code }).from(departments)).map((d) => d.code);
-		for (const code of ['city-management', 'market-supervision', 'emergency', 'property', 'general-office', 'party-building', 'law-enforcement', 'supervision', 'community-heping']) {
+		const codes = (await db.select({ code: departments.code }).from(departments)).map(
+			(d) => d.code
+		);
+		for (const code of [
+			'city-management',
+			'market-supervision',
+			'emergency',
+			'property',
+			'general-office',
+			'party-building',
+			'law-enforcement',
+			'supervision',
+			'community-heping'
+		]) {
 			expect(codes).toContain(code);
 		}
 		expect((await db.select().from(users)).length).toBe(8);
@@ -34,7 +46,10 @@ describe(`data layer (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
 	});
 
 	it('places each demo post inside its community', async () => {
-		const rows = await database.db.select({ lat: posts.lat, lng: posts.lng, boundary: communities.boundary }).from(posts).innerJoin(communities, eq(posts.communityId, communities.id));
+		const rows = await database.db
+			.select({ lat: posts.lat, lng: posts.lng, boundary: communities.boundary })
+			.from(posts)
+			.innerJoin(communities, eq(posts.communityId, communities.id));
 		for (const row of rows) expect(pointInPolygon(row, row.boundary!)).toBe(true);
 	});
 
@@ -43,13 +58,25 @@ describe(`data layer (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
 	});
 
 	it('refuses a role outside the list', async () => {
-		await expect(database.db.execute(sql`insert into users (phone, name, password_hash, role) values ('13911111111', 'x', 'x', 'king')`)).rejects.toThrow();
+		await expect(
+			database.db.execute(
+				sql`insert into users (phone, name, password_hash, role) values ('13911111111', 'x', 'x', 'king')`
+			)
+		).rejects.toThrow();
 	});
 
 	it('has btree_gist available for exclusion constraints', async () => {
 		await database.db.execute(sql`create extension if not exists btree_gist`);
-		await database.db.execute(sql`create temporary table gist_probe (who int, during tstzrange, exclude using gist (who with =, during with &&))`);
-		await database.db.execute(sql`insert into gist_probe values (1, tstzrange(now(), now() + interval '1 hour'))`);
-		await expect(database.db.execute(sql`insert into gist_probe values (1, tstzrange(now(), now() + interval '2 hour'))`)).rejects.toThrow();
+		await database.db.execute(
+			sql`create temporary table gist_probe (who int, during tstzrange, exclude using gist (who with =, during with &&))`
+		);
+		await database.db.execute(
+			sql`insert into gist_probe values (1, tstzrange(now(), now() + interval '1 hour'))`
+		);
+		await expect(
+			database.db.execute(
+				sql`insert into gist_probe values (1, tstzrange(now(), now() + interval '2 hour'))`
+			)
+		).rejects.toThrow();
 	});
 });

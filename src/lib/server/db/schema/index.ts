@@ -3,3 +3,4 @@ export * from './categories';
 export * from './users';
 export * from './duty';
 export * from './reports';
+export * from './idempotency';

@@ -18,16 +18,6 @@ CREATE TABLE "bookings" (
 	CONSTRAINT "bookings_status_check" CHECK ("bookings"."status" in ('booked', 'waitlisted', 'cancelled'))
 );
 --> statement-breakpoint
-CREATE TABLE "duty_idempotency_keys" (
-	"key" text NOT NULL,
-	"user_id" uuid NOT NULL,
-	"scope" text NOT NULL,
-	"request_hash" text NOT NULL,
-	"status" integer NOT NULL,
-	"body" text NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE "notifications" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"user_id" uuid NOT NULL,
@@ -146,7 +136,6 @@ CREATE TABLE "volunteer_profiles" (
 --> statement-breakpoint
 ALTER TABLE "bookings" ADD CONSTRAINT "bookings_shift_id_shifts_id_fk" FOREIGN KEY ("shift_id") REFERENCES "public"."shifts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "bookings" ADD CONSTRAINT "bookings_volunteer_id_users_id_fk" FOREIGN KEY ("volunteer_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "duty_idempotency_keys" ADD CONSTRAINT "duty_idempotency_keys_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "notifications" ADD CONSTRAINT "notifications_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "service_record_events" ADD CONSTRAINT "service_record_events_record_id_service_records_id_fk" FOREIGN KEY ("record_id") REFERENCES "public"."service_records"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "service_record_events" ADD CONSTRAINT "service_record_events_actor_user_id_users_id_fk" FOREIGN KEY ("actor_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -166,7 +155,6 @@ ALTER TABLE "staff_assignments" ADD CONSTRAINT "staff_assignments_assigned_by_us
 ALTER TABLE "volunteer_profiles" ADD CONSTRAINT "volunteer_profiles_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "bookings_shift_idx" ON "bookings" USING btree ("shift_id","status","seq");--> statement-breakpoint
 CREATE INDEX "bookings_volunteer_idx" ON "bookings" USING btree ("volunteer_id","starts_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "duty_idempotency_keys_pk" ON "duty_idempotency_keys" USING btree ("user_id","key");--> statement-breakpoint
 CREATE INDEX "notifications_user_idx" ON "notifications" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "service_record_events_record_idx" ON "service_record_events" USING btree ("record_id","at");--> statement-breakpoint
 CREATE INDEX "service_records_volunteer_idx" ON "service_records" USING btree ("volunteer_id","service_date");--> statement-breakpoint

@@ -1,0 +1,100 @@
+// Shared pieces of the benchmarks: pinned servers, alternating A/B runs, and the results file.
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+export const SERVER_CORE = '0';
+export const LOAD_CORE = '1';
+
+/** Starts a command pinned to the server core and waits until `readyUrl` answers. */
+export async function startPinned(command, args, env, readyUrl) {
+	const child = spawn('taskset', ['-c', SERVER_CORE, command, ...args], {
+		env: { ...process.env, ...env },
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	for (let i = 0; i < 240; i++) {
+		try {
+			if ((await fetch(readyUrl)).ok) return child;
+		} catch {
+			// not up yet
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	child.kill();
+	throw new Error(`${command} did not answer at ${readyUrl}`);
+}
+
+/** One autocannon run on the load core; returns requests per second and latency. */
+export function autocannon(
+	url,
+	{ connections = 50, seconds = 5, method = 'GET', headers = {}, body } = {}
+) {
+	const args = [
+		'-c',
+		LOAD_CORE,
+		'npx',
+		'autocannon',
+		'-j',
+		'-c',
+		String(connections),
+		'-d',
+		String(seconds),
+		'-m',
+		method
+	];
+	for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}=${v}`);
+	if (body) args.push('-b', body);
+	args.push(url);
+	const out = execFileSync('taskset', args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+	const result = JSON.parse(out);
+	return {
+		rps: result.requests.average,
+		p50: result.latency.p50,
+		p99: result.latency.p99,
+		non2xx: result.non2xx,
+		errors: result.errors
+	};
+}
+
+export function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Runs A and B alternately `rounds` times, so drift on a noisy machine hits both alike. */
+export function alternate(rounds, runA, runB) {
+	const a = [];
+	const b = [];
+	for (let i = 0; i < rounds; i++) {
+		a.push(runA());
+		b.push(runB());
+	}
+	return { a, b };
+}
+
+export function machine() {
+	const cpu = cpus()[0]?.model ?? 'unknown cpu';
+	let load = '';
+	try {
+		load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+	} catch {
+		// not Linux
+	}
+	return `${cpus().length} × ${cpu}, Node ${process.version}, load average ${load}`;
+}
+
+const RESULTS = new URL('./RESULTS.md', import.meta.url);
+
+export function record(title, lines) {
+	if (!existsSync(RESULTS)) {
+		writeFileSync(
+			RESULTS,
+			'# Benchmark results\n\nAppended by `npm run bench`; newest last. Ratios compare runs taken alternately in the same session.\n'
+		);
+	}
+	appendFileSync(
+		RESULTS,
+		`\n## ${title}: ${new Date().toISOString()}\n\nMachine: ${machine()}\n\n${lines.join('\n')}\n`
+	);
+}

@@ -1,0 +1,105 @@
+// npm run bench:lighthouse: Lighthouse 12.2.3 (mobile preset) on the main pages, median of 5 runs,
+// with the performance and accessibility scores and the bytes of JS, CSS and HTML. Appends to
+// bench/RESULTS.md. Uses Debian's Chromium (CHROMIUM_PATH or /usr/bin/chromium).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median, record, startPinned } from './lib.js';
+
+const PORT = 3902;
+const origin = `http://localhost:${PORT}`;
+const runs = Number(process.env.LIGHTHOUSE_RUNS || 5);
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const pages = (process.env.LIGHTHOUSE_PAGES || '/,/report,/shifts,/staff/queue').split(',');
+
+if (!existsSync('build/index.js')) {
+	console.error('Build the app first: npm run build');
+	process.exit(1);
+}
+
+const app = await startPinned(
+	'node',
+	['build'],
+	{
+		PORT: String(PORT),
+		ORIGIN: origin,
+		PGLITE_DIR: 'memory://',
+		SEED_DEMO: '1',
+		APP_SECRET: 'bench'
+	},
+	`${origin}/api/v1/categories`
+);
+
+/** A dispatcher's session cookie, for the staff pages. */
+async function staffCookie() {
+	const response = await fetch(`${origin}/api/v1/auth/login`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', Origin: origin },
+		body: JSON.stringify({ phone: '13800000006', password: 'demo-2026' })
+	});
+	return response.headers.get('set-cookie').split(';')[0];
+}
+
+function lighthouse(url, headers) {
+	const dir = mkdtempSync(join(tmpdir(), 'jx-lh-'));
+	const out = join(dir, 'report.json');
+	try {
+		execFileSync(
+			'npx',
+			[
+				'lighthouse',
+				url,
+				'--quiet',
+				'--output=json',
+				`--output-path=${out}`,
+				'--only-categories=performance,accessibility',
+				'--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync',
+				...(headers ? [`--extra-headers=${JSON.stringify(headers)}`] : [])
+			],
+			{
+				env: { ...process.env, CHROME_PATH: chromium },
+				stdio: ['ignore', 'ignore', 'inherit'],
+				timeout: 180_000
+			}
+		);
+		const report = JSON.parse(readFileSync(out, 'utf8'));
+		const bytes = (type) =>
+			report.audits['resource-summary'].details.items.find((i) => i.resourceType === type)
+				?.transferSize ?? 0;
+		return {
+			performance: Math.round(report.categories.performance.score * 100),
+			accessibility: Math.round(report.categories.accessibility.score * 100),
+			js: bytes('script'),
+			css: bytes('stylesheet'),
+			html: bytes('document')
+		};
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+const lines = [
+	'| page | performance | accessibility | JS bytes | CSS bytes | HTML bytes | raw (perf/a11y/JS per run) |',
+	'| --- | --- | --- | --- | --- | --- | --- |'
+];
+try {
+	const cookie = await staffCookie();
+	for (const path of pages) {
+		const headers = path.startsWith('/staff') ? { Cookie: cookie } : undefined;
+		const results = [];
+		for (let i = 0; i < runs; i++) results.push(lighthouse(origin + path, headers));
+		const m = (key) => median(results.map((r) => r[key]));
+		lines.push(
+			`| ${path} | ${m('performance')} | ${m('accessibility')} | ${m('js')} | ${m('css')} | ${m('html')} | ${results.map((r) => `${r.performance}/${r.accessibility}/${r.js}`).join(', ')} |`
+		);
+		console.log(lines.at(-1));
+	}
+	lines.push(
+		'',
+		`Lighthouse 12.2.3, mobile preset (simulated throttling), median of ${runs} runs; transfer sizes in bytes as served (compressed).`
+	);
+	record('Lighthouse', lines);
+} finally {
+	app.kill();
+}

@@ -1,0 +1,68 @@
+import {
+	DeleteObjectCommand,
+	GetObjectCommand,
+	NoSuchKey,
+	PutObjectCommand,
+	S3Client,
+	type S3ClientConfig
+} from '@aws-sdk/client-s3';
+
+/**
+ * Photos in any S3-compatible object store, for more than one app server. Same shape as the local
+ * folder store: put (never overwriting), get (null when missing) and delete.
+ */
+export class S3PhotoStore {
+	private readonly client: S3Client;
+
+	constructor(
+		private readonly bucket: string,
+		config: S3ClientConfig
+	) {
+		this.client = new S3Client({
+			forcePathStyle: true,
+			// Only the checksums the store requires: many S3-compatible servers reject the rest.
+			requestChecksumCalculation: 'WHEN_REQUIRED',
+			responseChecksumValidation: 'WHEN_REQUIRED',
+			...config
+		});
+	}
+
+	async put(key: string, data: Buffer, contentType: string): Promise<void> {
+		await this.client.send(
+			new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: data, ContentType: contentType })
+		);
+	}
+
+	async get(key: string): Promise<Buffer | null> {
+		try {
+			const response = await this.client.send(
+				new GetObjectCommand({ Bucket: this.bucket, Key: key })
+			);
+			if (!response.Body) return null;
+			return Buffer.from(await response.Body.transformToByteArray());
+		} catch (error) {
+			if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey')
+				return null;
+			throw error;
+		}
+	}
+
+	async delete(key: string): Promise<void> {
+		await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+	}
+}
+
+/** The S3 store named by the environment (S3_BUCKET, S3_ENDPOINT, S3_REGION, keys), or null. */
+export function s3StoreFromEnv(
+	env: Record<string, string | undefined> = process.env
+): S3PhotoStore | null {
+	if (!env.S3_BUCKET) return null;
+	return new S3PhotoStore(env.S3_BUCKET, {
+		endpoint: env.S3_ENDPOINT || undefined,
+		region: env.S3_REGION || 'us-east-1',
+		credentials:
+			env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+				? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
+				: undefined
+	});
+}

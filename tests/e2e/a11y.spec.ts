@@ -1,0 +1,42 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { demo, loginWithForm, type DemoRole } from './helpers';
+
+/** axe with the WCAG 2.2 AA rules on every main page: no serious or critical violation. */
+test.use({ viewport: { width: 360, height: 740 } });
+
+const pages: { path: string; as?: DemoRole }[] = [
+	{ path: '/' },
+	{ path: '/login' },
+	{ path: '/signup' },
+	{ path: '/report' },
+	{ path: '/volunteer' },
+	{ path: '/offline' },
+	{ path: '/no-such-page' },
+	{ path: '/account', as: 'resident' },
+	{ path: '/staff', as: 'dispatcher' },
+	{ path: '/admin', as: 'admin' },
+	{ path: '/admin/categories', as: 'admin' },
+	{ path: '/admin/departments', as: 'admin' },
+	{ path: '/admin/communities', as: 'admin' },
+	{ path: '/admin/users', as: 'admin' }
+];
+
+async function seriousViolations(page: Page) {
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+		.analyze();
+	return results.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+for (const { path, as } of pages) {
+	test(`${path}${as ? ` as ${as}` : ''} has no serious or critical axe violations`, async ({
+		page
+	}) => {
+		if (as) await loginWithForm(page, demo[as], undefined, path);
+		else await page.goto(path);
+		expect(await seriousViolations(page)).toEqual([]);
+	});
+}

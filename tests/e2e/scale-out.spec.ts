@@ -1,0 +1,80 @@
+import { expect, test } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { baseURL } from '../../playwright.config';
+import { demo, DEMO_PASSWORD, uniquePhone } from './helpers';
+
+/**
+ * A second app server on the same PostgreSQL as the test server: sessions made on one work on the
+ * other, and login failures count across both. Needs DATABASE_URL (CI sets it).
+ */
+test.skip(!process.env.DATABASE_URL, 'needs PostgreSQL (DATABASE_URL)');
+test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'HTTP only: one project is enough');
+
+const secondPort = Number(process.env.E2E_PORT || 4173) + 10;
+const secondURL = `http://localhost:${secondPort}`;
+let second: ChildProcess;
+
+test.beforeAll(async () => {
+	second = spawn('node', ['build'], {
+		env: {
+			...process.env,
+			PORT: String(secondPort),
+			ORIGIN: secondURL,
+			SEED_DEMO: '0',
+			APP_SECRET: process.env.APP_SECRET || 'e2e-secret-not-for-production'
+		},
+		stdio: 'ignore'
+	});
+	for (let i = 0; i < 60; i++) {
+		try {
+			if ((await fetch(`${secondURL}/api/v1/categories`)).ok) return;
+		} catch {
+			// not up yet
+		}
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	throw new Error('the second app server did not start');
+});
+test.afterAll(() => {
+	second?.kill();
+});
+
+test('a session made on one server works on the other, and logout on the other ends it', async () => {
+	const login = await fetch(`${baseURL}/api/v1/auth/login`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', Origin: baseURL },
+		body: JSON.stringify({ phone: demo.dispatcher, password: DEMO_PASSWORD })
+	});
+	expect(login.status).toBe(200);
+	const cookie = login.headers.get('set-cookie')!.split(';')[0];
+	const me = await fetch(`${secondURL}/api/v1/me`, { headers: { Cookie: cookie } });
+	expect(me.status).toBe(200);
+	expect((await me.json()).role).toBe('dispatcher');
+	const logout = await fetch(`${secondURL}/api/v1/auth/logout`, {
+		method: 'POST',
+		headers: { Cookie: cookie, Origin: secondURL }
+	});
+	expect(logout.status).toBe(200);
+	expect((await fetch(`${baseURL}/api/v1/me`, { headers: { Cookie: cookie } })).status).toBe(401);
+});
+
+test('login failures alternating between the servers are counted together', async () => {
+	const phone = uniquePhone();
+	const signup = await fetch(`${baseURL}/api/v1/auth/signup`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json', Origin: baseURL },
+		body: JSON.stringify({ phone, password: 'right-password', name: '双机测试', role: 'resident' })
+	});
+	expect(signup.status).toBe(201);
+	const statuses: number[] = [];
+	for (let i = 0; i < 10; i++) {
+		const url = i % 2 ? secondURL : baseURL;
+		const response = await fetch(`${url}/api/v1/auth/login`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Origin: url },
+			body: JSON.stringify({ phone, password: 'wrong' })
+		});
+		statuses.push(response.status);
+	}
+	expect(statuses).toEqual([...Array(9).fill(401), 429]);
+});
