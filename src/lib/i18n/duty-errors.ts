@@ -8,8 +8,6 @@ export const dutyErrorMessages: Record<string, () => string> = {
 	already_booked: m.duty_error_already_booked,
 	profile_required: m.duty_error_profile_required,
 	cancel_closed: m.duty_error_cancel_closed,
-	idempotency_key_required: m.duty_error_idempotency_key_required,
-	idempotency_in_progress: m.duty_error_idempotency_in_progress,
 	invalid_code: m.duty_error_invalid_code,
 	not_in_window: m.duty_error_not_in_window,
 	not_checked_in: m.duty_error_not_checked_in,

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atLocal } from '$lib/domain/duty';
 import type { Database } from '../db';
-import { users } from '../db/schema';
+import { notifications, shifts as shiftsTable, users } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { bookShift } from './booking';
 import { DutyError } from './errors';
@@ -94,6 +94,22 @@ describe(`staff rota and spot checks (${process.env.DATABASE_URL ? 'PostgreSQL' 
 		expect(
 			(await dayRoster(db, '2026-12-08')).find((r) => r.bookingId === first.id)?.lastCheck
 		).toBe('absent');
+		// The absence tells the dispatcher, opens a place, and asks free volunteers to stand in.
+		const dispatcher = await userByPhone('13800000006');
+		const told = await db
+			.select()
+			.from(notifications)
+			.where(eq(notifications.userId, dispatcher.id));
+		expect(told.map((n) => n.kind)).toContain('absence');
+		const [grown] = await db.select().from(shiftsTable).where(eq(shiftsTable.id, shifts[0].id));
+		expect(grown.capacity).toBe(6);
+		const standIns = await db
+			.select()
+			.from(notifications)
+			.where(eq(notifications.kind, 'stand_in_request'));
+		expect(standIns.map((n) => n.userId)).not.toContain(a);
+		expect(standIns.map((n) => n.userId)).not.toContain(b);
+		expect(standIns.map((n) => n.userId)).toContain((await userByPhone('13800000002')).id);
 		expect(
 			(await repeatedAbsences(db, '2026-12-01', '2026-12-31', 2)).map((p) => p.userId)
 		).not.toContain(a);
@@ -112,7 +128,7 @@ describe(`staff rota and spot checks (${process.env.DATABASE_URL ? 'PostgreSQL' 
 		expect(wall[0]).toMatchObject({
 			day: '2026-12-08',
 			booked: 2,
-			capacity: 5,
+			capacity: 6,
 			staff: 0,
 			short: true
 		});

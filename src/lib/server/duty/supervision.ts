@@ -1,9 +1,11 @@
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
-import { addDays, atLocal, localDate } from '$lib/domain/duty';
+import { and, asc, desc, eq, gte, lt, ne, or, sql } from 'drizzle-orm';
+import { addDays, atLocal, localDate, localTime } from '$lib/domain/duty';
+import { m } from '$lib/paraglide/messages.js';
 import type { SpotCheckResult } from '../db/schema';
 import type { Db } from '../db';
 import { bookings, posts, shifts, spotChecks, staffAssignments, users } from '../db/schema';
 import { DutyError } from './errors';
+import { notify } from './notify';
 
 export interface RosterEntry {
 	kind: 'volunteer' | 'staff';
@@ -124,7 +126,93 @@ export async function recordSpotCheck(
 			checkedAt: input.checkedAt ?? new Date()
 		})
 		.returning();
+	if (input.result === 'absent') await onAbsence(db, row, input.checkedAt ?? new Date());
 	return row;
+}
+
+const zh = { locale: 'zh-CN' as const };
+const STAND_IN_LIMIT = 20;
+
+/**
+ * An absence tells the post's community staff and the dispatchers, and, for a volunteer's shift
+ * that has not ended, opens one more place and asks up to 20 free volunteers to stand in.
+ */
+async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Date) {
+	const [post] = await db.select().from(posts).where(eq(posts.id, check.postId));
+	const [subject] = await db
+		.select({ name: users.name })
+		.from(users)
+		.where(eq(users.id, check.subjectUserId));
+	const when = `${localDate(check.checkedAt)} ${localTime(check.checkedAt)}`;
+	const coordinators = await db
+		.select({ id: users.id })
+		.from(users)
+		.where(
+			and(
+				eq(users.disabled, false),
+				or(
+					eq(users.role, 'dispatcher'),
+					post.communityId
+						? and(eq(users.role, 'community_staff'), eq(users.communityId, post.communityId))
+						: undefined
+				)
+			)
+		);
+	await notify(
+		db,
+		coordinators.map((c) => ({
+			userId: c.id,
+			kind: 'absence',
+			title: m.duty_notify_absent_title({}, zh),
+			body: m.duty_notify_absent_body({ name: subject?.name ?? '', post: post.name, when }, zh),
+			link: '/staff/duty/supervision'
+		}))
+	);
+	if (!check.bookingId) return;
+	const [earlier] = await db
+		.select({ id: spotChecks.id })
+		.from(spotChecks)
+		.where(
+			and(
+				eq(spotChecks.bookingId, check.bookingId),
+				eq(spotChecks.result, 'absent'),
+				ne(spotChecks.id, check.id)
+			)
+		)
+		.limit(1);
+	if (earlier) return;
+	const [shift] = await db
+		.select({ shift: shifts })
+		.from(bookings)
+		.innerJoin(shifts, eq(bookings.shiftId, shifts.id))
+		.where(eq(bookings.id, check.bookingId));
+	if (!shift || shift.shift.endsAt <= now || shift.shift.status !== 'open') return;
+	const s = shift.shift;
+	await db
+		.update(shifts)
+		.set({ capacity: sql`${shifts.capacity} + 1` })
+		.where(eq(shifts.id, s.id));
+	// Volunteers with a profile and nothing booked at that time.
+	const free = await db.execute<{ id: string }>(sql`
+		select u.id from users u join volunteer_profiles p on p.user_id = u.id
+		where u.role = 'volunteer' and not u.disabled and u.id <> ${check.subjectUserId}
+		and not exists (select 1 from bookings b where b.volunteer_id = u.id and b.status <> 'cancelled'
+			and tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange(${s.startsAt.toISOString()}::timestamptz, ${s.endsAt.toISOString()}::timestamptz, '[)'))
+		order by u.created_at limit ${STAND_IN_LIMIT}`);
+	const ids = (Array.isArray(free) ? free : (free as unknown as { rows: unknown[] }).rows) as {
+		id: string;
+	}[];
+	const slot = `${localDate(s.startsAt)} ${localTime(s.startsAt)}–${localTime(s.endsAt)}`;
+	await notify(
+		db,
+		ids.map((v) => ({
+			userId: v.id,
+			kind: 'stand_in_request',
+			title: m.duty_notify_standin_title({}, zh),
+			body: m.duty_notify_standin_body({ post: post.name, when: slot }, zh),
+			link: `/volunteer?day=${localDate(s.startsAt)}&post=${post.id}`
+		}))
+	);
 }
 
 /** People found absent at least `min` times between two dates (the 约谈 list), most first. */

@@ -267,20 +267,3 @@ export const serviceRecordEvents = pgTable(
 	},
 	(t) => [index('service_record_events_record_idx').on(t.recordId, t.at)]
 );
-
-/** Stored answers to requests made with an Idempotency-Key, per user and scope. */
-export const dutyIdempotencyKeys = pgTable(
-	'duty_idempotency_keys',
-	{
-		key: text('key').notNull(),
-		userId: uuid('user_id')
-			.notNull()
-			.references(() => users.id, { onDelete: 'cascade' }),
-		scope: text('scope').notNull(),
-		requestHash: text('request_hash').notNull(),
-		status: integer('status').notNull(),
-		body: text('body').notNull(),
-		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
-	},
-	(t) => [uniqueIndex('duty_idempotency_keys_pk').on(t.userId, t.key)]
-);

@@ -2,15 +2,18 @@ import { localDate } from '$lib/domain/duty';
 import { requirePage } from '$lib/server/auth/permissions';
 import { getDb } from '$lib/server/db';
 import { assignmentsFor } from '$lib/server/duty/rota';
+import { listNotifications } from '$lib/server/duty/notify';
 import { dutyStaffLinks } from '$lib/server/duty/staff-nav';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requirePage(event, 'staff.workbench');
 	const today = localDate(new Date());
+	const db = await getDb();
 	return {
 		today,
-		assignments: await assignmentsFor(await getDb(), user.id, today),
+		assignments: await assignmentsFor(db, user.id, today),
+		notifications: await listNotifications(db, user.id, 10),
 		links: dutyStaffLinks(user)
 	};
 };

@@ -5,7 +5,8 @@ import { requireApi } from '$lib/server/auth/permissions';
 import { getDb } from '$lib/server/db';
 import { dutyEndpoint, storedResponse, uuidParam } from '$lib/server/duty/api';
 import { bookShift } from '$lib/server/duty/booking';
-import { idempotencyKey, idempotent } from '$lib/server/duty/idempotency';
+import { idempotencyKeyOf } from '$lib/server/api/idempotency';
+import { idempotent } from '$lib/server/duty/idempotency';
 
 function emptyOk(request: Request) {
 	return async (error: unknown) => {
@@ -17,7 +18,7 @@ function emptyOk(request: Request) {
 export const POST = dutyEndpoint(async (event) => {
 	const user = requireApi(event, 'duty.book');
 	const shiftId = uuidParam(event.params.id);
-	const key = idempotencyKey(event.request.headers);
+	const key = idempotencyKeyOf(event.request);
 	// The body is optional: an empty one books with the defaults.
 	const raw = event.request.body
 		? await readJsonBody(event.request.clone()).catch(emptyOk(event.request))
