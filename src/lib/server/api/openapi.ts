@@ -292,7 +292,13 @@ export const openApiDocument = {
 					'Record an inspection (from the offline outbox). A failed duty opens a case dispatched to 城管中队. clientId makes a replay harmless.',
 				security: [{ session: [] }],
 				parameters: [
-					{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }
+					{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+					{
+						name: 'Idempotency-Key',
+						in: 'header',
+						required: true,
+						schema: { type: 'string', format: 'uuid' }
+					}
 				],
 				requestBody: {
 					required: true,
@@ -349,7 +355,7 @@ export const openApiDocument = {
 					409: errorResponse('campaign_closed: the inspection day is outside the campaign'),
 					413: errorResponse('Photo too large'),
 					415: errorResponse('Not multipart, or the photo is not an image'),
-					422: errorResponse('clientId already used for another campaign')
+					422: errorResponse('The Idempotency-Key or clientId was used for another payload')
 				}
 			}
 		},
