@@ -28,7 +28,15 @@ const pages: { path: string; as?: DemoRole }[] = [
 	{ path: '/admin/departments', as: 'admin' },
 	{ path: '/admin/communities', as: 'admin' },
 	{ path: '/admin/users', as: 'admin' },
-	{ path: '/admin/api-keys', as: 'admin' }
+	{ path: '/admin/api-keys', as: 'admin' },
+	{ path: '/staff/notices/new', as: 'admin' },
+	{ path: '/staff/shops', as: 'handler' },
+	{ path: '/staff/shops/new', as: 'handler' },
+	{ path: '/staff/campaigns', as: 'handler' },
+	{ path: '/staff/compounds', as: 'dispatcher' },
+	{ path: '/inspect', as: 'handler' },
+	{ path: '/admin/compounds', as: 'admin' },
+	{ path: '/admin/property-companies', as: 'admin' }
 ];
 
 async function seriousViolations(page: Page) {

@@ -99,6 +99,7 @@ export async function syncOutbox(
 			response = await fetch(`/api/v1/staff/campaigns/${item.campaignId}/inspections`, {
 				method: 'POST',
 				body,
+				headers: { 'Idempotency-Key': item.clientId },
 				credentials: 'same-origin'
 			});
 		} catch {

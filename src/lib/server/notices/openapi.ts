@@ -352,6 +352,15 @@ export const noticesPaths = {
 						type: 'string',
 						format: 'uuid'
 					}
+				},
+				{
+					name: 'Idempotency-Key',
+					in: 'header',
+					required: true,
+					schema: {
+						type: 'string',
+						format: 'uuid'
+					}
 				}
 			],
 			requestBody: {
@@ -508,7 +517,7 @@ export const noticesPaths = {
 					}
 				},
 				'422': {
-					description: 'clientId already used for another campaign',
+					description: 'The Idempotency-Key or clientId was used for another payload',
 					content: {
 						'application/json': {
 							schema: {

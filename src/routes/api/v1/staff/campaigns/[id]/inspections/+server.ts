@@ -2,6 +2,7 @@ import { json } from '@sveltejs/kit';
 import { inspectionSchema } from '$lib/domain/shops';
 import { formObject, parseInput } from '$lib/domain/validation';
 import { ApiError, endpoint } from '$lib/server/api/errors';
+import { idempotencyKeyOf, once, payloadHash } from '$lib/server/api/idempotency';
 import { getDb } from '$lib/server/db';
 import { requireCampaignApi } from '$lib/server/shops/api';
 import { CampaignProblem, recordInspection } from '$lib/server/shops/campaigns';
@@ -11,8 +12,8 @@ import { m } from '$lib/paraglide/messages.js';
 
 /**
  * An inspection from the phone's outbox (multipart: clientId, shopId, inspectedAt, appearance,
- * sanitation, order, note?, photo?). The clientId makes a replay harmless: 201 the first time,
- * 200 with the same answer after.
+ * sanitation, order, note?, photo?), with an Idempotency-Key (the outbox sends the clientId).
+ * A replay gets the first answer; the clientId also keeps one inspection per visit.
  */
 export const POST = endpoint(async (event) => {
 	const user = await requireCampaignApi(event);
@@ -20,29 +21,42 @@ export const POST = endpoint(async (event) => {
 	if (!uuidPattern.test(id)) throw new ApiError(404, 'not_found');
 	const type = event.request.headers.get('content-type') ?? '';
 	if (!type.startsWith('multipart/form-data')) throw new ApiError(415, 'unsupported_media_type');
+	const key = idempotencyKeyOf(event.request);
 	const form = await event.request.formData();
-	const parsed = parseInput(inspectionSchema, formObject(form));
+	const fields = formObject(form);
+	const parsed = parseInput(inspectionSchema, fields);
 	if (!parsed.ok) throw new ApiError(400, 'invalid_input', parsed.fields);
 	const photo = form.get('photo');
-	let photoKey: string | null = null;
+	const photoBytes =
+		photo instanceof File && photo.size > 0 ? new Uint8Array(await photo.arrayBuffer()) : null;
 	try {
-		if (photo instanceof File && photo.size > 0)
-			photoKey = await storeInspectionPhoto(new Uint8Array(await photo.arrayBuffer()));
-		const recorded = await recordInspection(
+		const result = await once(
 			await getDb(),
-			id,
-			{ ...parsed.value, photoKey },
 			{
-				appearance: m.shops_duty_appearance({}, { locale: 'zh-CN' }),
-				sanitation: m.shops_duty_sanitation({}, { locale: 'zh-CN' }),
-				order: m.shops_duty_order({}, { locale: 'zh-CN' })
+				scope: `inspection:${user.id}`,
+				key,
+				requestHash: payloadHash({ id, fields, photo: photoBytes })
 			},
-			user
+			async (tx) => {
+				const photoKey = photoBytes ? await storeInspectionPhoto(photoBytes) : null;
+				const recorded = await recordInspection(
+					tx,
+					id,
+					{ ...parsed.value, photoKey },
+					{
+						appearance: m.shops_duty_appearance({}, { locale: 'zh-CN' }),
+						sanitation: m.shops_duty_sanitation({}, { locale: 'zh-CN' }),
+						order: m.shops_duty_order({}, { locale: 'zh-CN' })
+					},
+					user
+				);
+				return {
+					status: recorded.replayed ? 200 : 201,
+					body: { id: recorded.id, case: recorded.case }
+				};
+			}
 		);
-		return json(
-			{ id: recorded.id, case: recorded.case },
-			{ status: recorded.replayed ? 200 : 201 }
-		);
+		return json(result.body, { status: result.replayed ? 200 : result.status });
 	} catch (error) {
 		if (error instanceof PhotoError)
 			throw new ApiError(error.code === 'too_large' ? 413 : 415, error.code, { photo: error.code });
