@@ -34,6 +34,7 @@ test.describe('Open311 over HTTP', () => {
 	async function jsonOf(response: APIResponse, schema: SchemaName, status = 200) {
 		expect(response.status()).toBe(status);
 		expect(response.headers()['content-type']).toBe('application/json; charset=utf-8');
+		expect(response.headers()['access-control-allow-origin']).toBe('*');
 		const body = await response.json();
 		expect(schemaProblems(schema, body)).toEqual([]);
 		return body;
@@ -148,6 +149,21 @@ test.describe('Open311 over HTTP', () => {
 			}
 		});
 		const [made] = await jsonOf(created, 'post-response', 201);
+
+		const inXml = await xmlOf(
+			await request.post(`${V2}/requests.xml`, {
+				form: { api_key: apiKey, service_code: 'street-cleaning', lat: '31.8531', long: '117.2935' }
+			}),
+			'service_requests',
+			201
+		);
+		expect(inXml).toEqual([
+			{
+				service_request_id: expect.stringMatching(/^[2-9A-HJKMNP-Z]{8}$/),
+				service_notice: expect.any(String),
+				account_id: null
+			}
+		]);
 		expect(made.service_notice).toContain('119');
 		const id = made.service_request_id;
 
