@@ -161,6 +161,22 @@ describe('POST requests: through intake', () => {
 		});
 	});
 
+	it('also reads an English community name or code, and a lone unique short name', async () => {
+		for (const [address, expected] of [
+			['Gate 3, Tongling community', 'tongling'],
+			['near the fanchang market', 'fanchang'],
+			['茂林菜市场东门', 'maolin']
+		]) {
+			const result = await create({ service_code: 'street-cleaning', address_string: address });
+			const [row] = await database.db
+				.select({ code: communities.code })
+				.from(reports)
+				.innerJoin(communities, eq(reports.communityId, communities.id))
+				.where(eq(reports.trackingCode, result.service_request_id));
+			expect(row.code).toBe(expected);
+		}
+	});
+
 	it('files once for a retried Idempotency-Key and shows stage changes through GET', async () => {
 		const key = crypto.randomUUID();
 		const fields = form({ service_code: 'street-cleaning', ...point, description: '落叶' });

@@ -58,7 +58,10 @@ async function communityIn(db: Db, address: string): Promise<string> {
 		.from(communities)
 		.where(eq(communities.active, true));
 	const text = address.toLowerCase();
-	const word = (w: string) => new RegExp(`\\b${w.toLowerCase().replace(/[^a-z0-9-]/g, '')}\\b`);
+	const word = (w: string) => {
+		const clean = w.toLowerCase().replace(/[^a-z0-9-]/g, '');
+		return clean ? new RegExp(`\\b${clean}\\b`) : /$^/;
+	};
 	// Full names first; a short name (繁昌 for 繁昌社区) only when just one community matches,
 	// since roads often carry a community's short name (和平路).
 	const shortMatches = rows.filter(
@@ -113,8 +116,7 @@ export async function createRequest(
 	const long = value('long');
 	if ((lat === '') !== (long === '')) throw new Open311Error(400, m.open311_error_lat_long());
 	const address = value('address_string');
-	if (lat === '' && address === '')
-		throw new Open311Error(400, m.open311_error_location({ communities: '…' }));
+	// Without a point, the address must name a community (the list is in the 400 answer).
 	const community = lat === '' ? await communityIn(db, address) : '';
 	const mediaUrl = value('media_url');
 	if (mediaUrl && !/^https?:\/\/\S{1,2000}$/i.test(mediaUrl))
