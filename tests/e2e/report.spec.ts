@@ -36,6 +36,12 @@ async function expectNoGps(request: APIRequestContext, url: string) {
 	expect(await exifr.parse(bytes)).toBeUndefined();
 }
 
+/** Opens the report form; with JavaScript, waits until the page is hydrated (the search box). */
+async function openForm(page: Page, js: boolean) {
+	await page.goto('/report');
+	if (js) await expect(page.getByLabel('搜索问题类型')).toBeVisible();
+}
+
 async function chooseCategory(page: Page, name: string) {
 	await page.getByText(name, { exact: true }).click();
 	await expect(page.getByRole('radio', { name })).toBeChecked();
@@ -48,7 +54,7 @@ test('a resident reports with a photo and lands on the tracking page', async ({
 }) => {
 	const original = await phonePhoto();
 	expect(await exifr.gps(original)).toBeDefined();
-	await page.goto('/report');
+	await openForm(page, javaScriptEnabled);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('随手报');
 	await chooseCategory(page, '道路清扫保洁');
 	await page.getByLabel('选择或拍摄照片').setInputFiles({
@@ -62,6 +68,9 @@ test('a resident reports with a photo and lands on the tracking page', async ({
 		await page.getByRole('button', { name: '用我的位置' }).click();
 		await expect(page.getByText('已定位，精度约 18 米')).toBeVisible();
 	} else {
+		// Controls that need JavaScript are not offered without it.
+		await expect(page.getByLabel('搜索问题类型')).toBeHidden();
+		await expect(page.getByRole('button', { name: '用我的位置' })).toBeHidden();
 		await page.getByLabel('社区').selectOption({ label: '繁昌社区' });
 		await page.getByLabel('详细地址或附近标志').fill('繁昌路菜市东门');
 	}
@@ -96,9 +105,10 @@ test('a resident reports with a photo and lands on the tracking page', async ({
 });
 
 test('the form keeps what was typed and marks the problem when the place is missing', async ({
-	page
+	page,
+	javaScriptEnabled
 }) => {
-	await page.goto('/report');
+	await openForm(page, javaScriptEnabled);
 	await chooseCategory(page, '小广告');
 	await page.getByLabel('问题描述').fill('电线杆上贴满小广告');
 	await page.getByRole('button', { name: '提交' }).click();
@@ -108,8 +118,11 @@ test('the form keeps what was typed and marks the problem when the place is miss
 	await expect(page.getByRole('radio', { name: '小广告' })).toBeChecked();
 });
 
-test('an urgent category shows the 119 notice before sending', async ({ page }) => {
-	await page.goto('/report');
+test('an urgent category shows the 119 notice before sending', async ({
+	page,
+	javaScriptEnabled
+}) => {
+	await openForm(page, javaScriptEnabled);
 	const notice = page.getByText('请立即拨打 119').first();
 	await expect(notice).toBeHidden();
 	await chooseCategory(page, '飞线充电 紧急');
@@ -186,7 +199,8 @@ test.describe('with JavaScript', () => {
 	test('"me too" on a nearby open report counts and creates no report', async ({
 		page,
 		request,
-		baseURL
+		baseURL,
+		javaScriptEnabled
 	}) => {
 		const created = await request.post('/api/v1/reports', {
 			headers: { Origin: baseURL!, 'Idempotency-Key': crypto.randomUUID() },
@@ -202,7 +216,7 @@ test.describe('with JavaScript', () => {
 			).length;
 		const before = await total();
 
-		await page.goto('/report');
+		await openForm(page, javaScriptEnabled);
 		await chooseCategory(page, '共享单车乱停');
 		await page.getByRole('button', { name: '用我的位置' }).click();
 		const nearby = page.getByRole('region', { name: '附近已有相同问题' });
@@ -219,11 +233,36 @@ test.describe('with JavaScript', () => {
 		expect(await total()).toBe(before);
 	});
 
+	test('a pin on the lazily loaded map sets the place, even when tiles cannot load', async ({
+		page,
+		javaScriptEnabled
+	}) => {
+		await openForm(page, javaScriptEnabled);
+		await expect(page.getByTestId('map')).toHaveCount(0);
+		await chooseCategory(page, '市政设施损坏');
+		await page.getByRole('button', { name: '在地图上选点' }).click();
+		const map = page.getByTestId('map');
+		await expect(map).toBeVisible();
+		// With no pin moved yet, the map's centre is taken; a tap moves the pin there.
+		const box = (await map.boundingBox())!;
+		await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.6);
+		const lat = Number(await page.locator('input[name=lat]').inputValue());
+		const lng = Number(await page.locator('input[name=lng]').inputValue());
+		expect(lat).toBeGreaterThan(31.85);
+		expect(lat).toBeLessThan(31.872);
+		expect(lng).toBeGreaterThan(117.29);
+		expect(lng).toBeLessThan(117.32);
+		await page.getByRole('button', { name: '提交' }).click();
+		await expect(page).toHaveURL(/\/r\/[2-9A-HJKMNP-Z]{8}\?/);
+		await expect(page.getByTestId('stage')).toHaveText('已上报');
+	});
+
 	test('offline: the report waits in the outbox, survives a reload, and is sent once when online', async ({
 		page,
-		context
+		context,
+		javaScriptEnabled
 	}) => {
-		await page.goto('/report');
+		await openForm(page, javaScriptEnabled);
 		await page.evaluate(async () => {
 			await navigator.serviceWorker.ready;
 		});

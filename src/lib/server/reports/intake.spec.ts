@@ -13,8 +13,10 @@ import {
 	compounds,
 	grids,
 	reportEvents,
+	reportFollowers,
 	reportPhotos,
-	reports
+	reports,
+	users
 } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { deviceReportLimit, ReportError, submitReport, type Submission } from './intake';
@@ -25,7 +27,7 @@ import {
 	PhotoError,
 	sniffImageType
 } from './photos';
-import { listPublicReports, nearbyOpenReports, publicReport } from './public';
+import { listPublicReports, nearbyOpenReports, publicPhoto, publicReport } from './public';
 import {
 	feedbackState,
 	isReporter,
@@ -573,5 +575,59 @@ describe('the reporter: my reports, rating and reopening', () => {
 		]);
 		// The reopen reason is for staff: it does not show publicly.
 		expect(JSON.stringify(view)).not.toContain('又贴回来');
+	});
+});
+
+describe('accounts and photo visibility', () => {
+	it("links a logged-in resident's report to the account, and their me too makes them a follower", async () => {
+		const { db } = database;
+		const [resident] = await db.select().from(users).where(eq(users.phone, '13800000001'));
+		const { report } = await submitReport(
+			db,
+			submission(
+				{ category: 'small-ads', community: 'heping', address: '账号' },
+				{
+					reporter: { userId: resident.id, deviceId: null, clientAddress: '10.3.0.1' }
+				}
+			),
+			store
+		);
+		const [row] = await db.select().from(reports).where(eq(reports.id, report.id));
+		expect(row.reporterUserId).toBe(resident.id);
+		expect(
+			(await myReports(db, { userId: resident.id, deviceId: null })).map((r) => r.trackingCode)
+		).toContain(report.trackingCode);
+		expect(JSON.stringify(await publicReport(db, report.trackingCode))).not.toContain(resident.id);
+
+		const other = await submitReport(
+			db,
+			submission({ category: 'small-ads', community: 'heping', address: '别处' }),
+			store
+		);
+		await meToo(db, other.report.trackingCode, { userId: resident.id, deviceId: null });
+		const followers = await db
+			.select()
+			.from(reportFollowers)
+			.where(eq(reportFollowers.reportId, other.report.id));
+		expect(followers.map((f) => [f.userId, f.reason])).toEqual([[resident.id, 'me_too']]);
+	});
+
+	it('serves a photo only while it is public and its case is not declined', async () => {
+		const { db } = database;
+		const { report } = await submitReport(
+			db,
+			submission({ category: 'street-cleaning', ...FANCHANG }, { photos: [await plainPng()] }),
+			store
+		);
+		const [photo] = await db
+			.select()
+			.from(reportPhotos)
+			.where(eq(reportPhotos.reportId, report.id));
+		expect(await publicPhoto(db, photo.id)).toMatchObject({ storageKey: photo.storageKey });
+		await db.update(reportPhotos).set({ public: false }).where(eq(reportPhotos.id, photo.id));
+		expect(await publicPhoto(db, photo.id)).toBeNull();
+		await db.update(reportPhotos).set({ public: true }).where(eq(reportPhotos.id, photo.id));
+		await db.update(reports).set({ stage: 'declined' }).where(eq(reports.id, report.id));
+		expect(await publicPhoto(db, photo.id)).toBeNull();
 	});
 });

@@ -4,6 +4,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import { MAX_PHOTO_BYTES } from '$lib/domain/reporting';
 import { config } from '../config';
+import { s3StoreFromEnv } from '../storage/s3';
 
 /*
  * Photos from residents and staff: checked by their bytes, re-encoded so nothing but pixels
@@ -117,9 +118,9 @@ export class LocalPhotoStore implements PhotoStore {
 
 let store: PhotoStore | undefined;
 
-/** The app's photo store (UPLOAD_DIR). */
+/** The app's photo store: an S3-compatible bucket when S3_BUCKET is set, else the UPLOAD_DIR folder. */
 export function photoStore(): PhotoStore {
-	store ??= new LocalPhotoStore(config.uploadDir);
+	store ??= s3StoreFromEnv() ?? new LocalPhotoStore(config.uploadDir);
 	return store;
 }
 

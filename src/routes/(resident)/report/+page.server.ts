@@ -7,20 +7,22 @@ import { submitReport, ReportError } from '$lib/server/reports/intake';
 import { ensureDevice, readSubmission, reporterPath } from '$lib/server/reports/http';
 import { reportFormCategories } from '$lib/server/reports/public';
 import { meToo } from '$lib/server/reports/reporter';
+import { mapConfig } from '$lib/server/reports/map-config';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {
 	const db = await getDb();
-	const [categories, communities] = await Promise.all([
+	const [categories, communities, map] = await Promise.all([
 		reportFormCategories(db),
-		listCommunities(db)
+		listCommunities(db),
+		mapConfig(db)
 	]);
 	return {
 		categories,
 		communities,
 		// The no-JS form's Idempotency-Key: a double submit of this page makes one report.
 		idempotencyKey: crypto.randomUUID(),
-		tileUrl: process.env.MAP_TILE_URL || ''
+		map
 	};
 };
 
