@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
+import { jpegWithGps } from '../../src/lib/server/reports/testing';
 import { schemaProblems, type SchemaName } from '../../src/lib/server/open311/schema-check';
 import { asXmlText, parseXml, spark } from '../../src/lib/server/open311/xml-read';
 import { demo, loginWithApi, loginWithForm } from './helpers';
@@ -203,6 +204,34 @@ test.describe('Open311 over HTTP', () => {
 		const publicView = await request.get(`/api/v1/reports/${id}`);
 		expect(publicView.status()).toBe(200);
 		expect((await publicView.json()).category).toBe('fire-lane-blocked');
+	});
+
+	test('a report made in the app shows its photo as media_url and its rounded place', async ({
+		request
+	}) => {
+		const made = await request.post('/api/v1/reports', {
+			headers: { Origin: baseURL, 'Idempotency-Key': crypto.randomUUID() },
+			multipart: {
+				category: 'litter-oil-water',
+				description: '积水',
+				lat: '31.85237',
+				lng: '117.29191',
+				photos: { name: 'a.jpg', mimeType: 'image/jpeg', buffer: await jpegWithGps(400, 300) }
+			}
+		});
+		expect(made.status()).toBe(201);
+		const { trackingCode } = await made.json();
+		const [one] = await both(
+			request,
+			`requests/${trackingCode}.{f}`,
+			'requests',
+			'service_requests'
+		);
+		expect(one).toMatchObject({ lat: 31.8525, long: 117.292, address: expect.any(String) });
+		expect(one.media_url).toMatch(new RegExp(`^${baseURL}/photos/[0-9a-f-]{36}$`));
+		const photo = await request.get(one.media_url);
+		expect(photo.status()).toBe(200);
+		expect(photo.headers()['content-type']).toMatch(/^image\//);
 	});
 
 	test('only Open311 takes cross-site forms: page actions still refuse them', async ({
