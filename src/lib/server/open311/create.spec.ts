@@ -22,7 +22,11 @@ function form(fields: Record<string, string | string[]>) {
 	const params = new URLSearchParams();
 	for (const [k, v] of Object.entries(fields))
 		for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
-	return params;
+	return {
+		get: (name: string) => params.get(name),
+		getAll: (name: string) => params.getAll(name),
+		names: () => [...new Set(params.keys())]
+	};
 }
 const point = { lat: '31.8531', long: '117.2935' };
 
@@ -64,6 +68,16 @@ describe('POST requests: validation', () => {
 		[{ service_code: 'street-cleaning', ...point, phone: '12345' }, 'phone'],
 		[{ service_code: 'street-cleaning', ...point, media_url: 'javascript:alert(1)' }, 'media_url'],
 		[{ service_code: 'flying-lead-charging', ...point }, 'attribute[charging_now]'],
+		[{ service_code: 'street-cleaning', ...point, description: 'a\u0000b' }, 'description'],
+		[
+			{
+				service_code: 'flying-lead-charging',
+				...point,
+				'attribute[charging_now]': 'yes',
+				'attribute[floor]': '3\u0000'
+			},
+			'attribute[floor]'
+		],
 		[
 			{ service_code: 'flying-lead-charging', ...point, 'attribute[charging_now]': 'maybe' },
 			'attribute[charging_now]'

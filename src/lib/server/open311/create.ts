@@ -18,7 +18,22 @@ export const MAX_DESCRIPTION = 4000;
 export interface Open311Form {
 	get(name: string): string | null;
 	getAll(name: string): string[];
+	/** Every field name sent (so attribute[…] values are checked too). */
+	names?(): string[];
 }
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** The plain fields this adapter reads. */
+const CHECKED: Record<string, true> = {
+	service_code: true,
+	description: true,
+	lat: true,
+	long: true,
+	address_string: true,
+	phone: true,
+	media_url: true
+};
 
 export interface CreateResult {
 	service_request_id: string;
@@ -100,6 +115,20 @@ export async function createRequest(
 	}
 
 	const value = (name: string) => form.get(name)?.trim() ?? '';
+	// Control characters (NUL above all) have no place in a report, and PostgreSQL refuses NUL.
+	const names = form.names?.() ?? Object.keys(CHECKED);
+	const withControls = names.filter(
+		(name) =>
+			(name in CHECKED || name.startsWith('attribute[')) &&
+			form.getAll(name).some((v) => CONTROL.test(v))
+	);
+	if (withControls.length)
+		throw new Open311Error(
+			400,
+			withControls.map((field) =>
+				m.open311_error_field({ field, problem: fieldMessage('invalid_input') })
+			)
+		);
 	const serviceCode = value('service_code');
 	if (!serviceCode) throw new Open311Error(400, m.open311_error_service_code_missing());
 	const [category] = await db
