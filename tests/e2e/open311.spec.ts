@@ -119,6 +119,20 @@ test.describe('Open311 over HTTP', () => {
 			400
 		);
 		expect(unknown[0].description).toContain('no-such');
+		const nul = await jsonOf(
+			await request.post(`${V2}/requests.json`, {
+				form: {
+					api_key: apiKey,
+					service_code: 'street-cleaning',
+					lat: '31.8531',
+					long: '117.2935',
+					description: 'a\u0000b'
+				}
+			}),
+			'errors',
+			400
+		);
+		expect(nul[0].description).toContain('description');
 		await jsonOf(await request.get(`${V2}/requests/NOSUCH22.json`), 'errors', 404);
 		await xmlOf(await request.get(`${V2}/requests/NOSUCH22.xml`), 'errors', 404);
 		await jsonOf(await request.get(`${V2}/services/no-such.json`), 'errors', 404);
