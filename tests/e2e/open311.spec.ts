@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
+import { jpegWithGps } from '../../src/lib/server/reports/testing';
 import { schemaProblems, type SchemaName } from '../../src/lib/server/open311/schema-check';
 import { asXmlText, parseXml, spark } from '../../src/lib/server/open311/xml-read';
 import { demo, loginWithApi, loginWithForm } from './helpers';
@@ -34,6 +35,7 @@ test.describe('Open311 over HTTP', () => {
 	async function jsonOf(response: APIResponse, schema: SchemaName, status = 200) {
 		expect(response.status()).toBe(status);
 		expect(response.headers()['content-type']).toBe('application/json; charset=utf-8');
+		expect(response.headers()['access-control-allow-origin']).toBe('*');
 		const body = await response.json();
 		expect(schemaProblems(schema, body)).toEqual([]);
 		return body;
@@ -117,6 +119,20 @@ test.describe('Open311 over HTTP', () => {
 			400
 		);
 		expect(unknown[0].description).toContain('no-such');
+		const nul = await jsonOf(
+			await request.post(`${V2}/requests.json`, {
+				form: {
+					api_key: apiKey,
+					service_code: 'street-cleaning',
+					lat: '31.8531',
+					long: '117.2935',
+					description: 'a\u0000b'
+				}
+			}),
+			'errors',
+			400
+		);
+		expect(nul[0].description).toContain('description');
 		await jsonOf(await request.get(`${V2}/requests/NOSUCH22.json`), 'errors', 404);
 		await xmlOf(await request.get(`${V2}/requests/NOSUCH22.xml`), 'errors', 404);
 		await jsonOf(await request.get(`${V2}/services/no-such.json`), 'errors', 404);
@@ -148,6 +164,21 @@ test.describe('Open311 over HTTP', () => {
 			}
 		});
 		const [made] = await jsonOf(created, 'post-response', 201);
+
+		const inXml = await xmlOf(
+			await request.post(`${V2}/requests.xml`, {
+				form: { api_key: apiKey, service_code: 'street-cleaning', lat: '31.8531', long: '117.2935' }
+			}),
+			'service_requests',
+			201
+		);
+		expect(inXml).toEqual([
+			{
+				service_request_id: expect.stringMatching(/^[2-9A-HJKMNP-Z]{8}$/),
+				service_notice: expect.any(String),
+				account_id: null
+			}
+		]);
 		expect(made.service_notice).toContain('119');
 		const id = made.service_request_id;
 
@@ -187,6 +218,34 @@ test.describe('Open311 over HTTP', () => {
 		const publicView = await request.get(`/api/v1/reports/${id}`);
 		expect(publicView.status()).toBe(200);
 		expect((await publicView.json()).category).toBe('fire-lane-blocked');
+	});
+
+	test('a report made in the app shows its photo as media_url and its rounded place', async ({
+		request
+	}) => {
+		const made = await request.post('/api/v1/reports', {
+			headers: { Origin: baseURL, 'Idempotency-Key': crypto.randomUUID() },
+			multipart: {
+				category: 'litter-oil-water',
+				description: '积水',
+				lat: '31.85237',
+				lng: '117.29191',
+				photos: { name: 'a.jpg', mimeType: 'image/jpeg', buffer: await jpegWithGps(400, 300) }
+			}
+		});
+		expect(made.status()).toBe(201);
+		const { trackingCode } = await made.json();
+		const [one] = await both(
+			request,
+			`requests/${trackingCode}.{f}`,
+			'requests',
+			'service_requests'
+		);
+		expect(one).toMatchObject({ lat: 31.8525, long: 117.292, address: expect.any(String) });
+		expect(one.media_url).toMatch(new RegExp(`^${baseURL}/photos/[0-9a-f-]{36}$`));
+		const photo = await request.get(one.media_url);
+		expect(photo.status()).toBe(200);
+		expect(photo.headers()['content-type']).toMatch(/^image\//);
 	});
 
 	test('only Open311 takes cross-site forms: page actions still refuse them', async ({

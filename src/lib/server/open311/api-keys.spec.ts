@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
 import { apiKeys, users } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
+import * as v from 'valibot';
 import {
 	API_KEY_PREFIX,
+	apiKeyNameSchema,
 	apiKeyLimit,
 	checkApiKey,
 	createApiKey,
@@ -25,6 +27,15 @@ beforeAll(async () => {
 afterAll(() => database.close());
 
 describe('API keys', () => {
+	it('takes a name of 1 to 100 printable characters', () => {
+		const ok = (name: unknown) => v.safeParse(apiKeyNameSchema, { name }).success;
+		expect(ok('FixMyStreet 合作方')).toBe(true);
+		expect(ok('  ')).toBe(false);
+		expect(ok('x'.repeat(101))).toBe(false);
+		expect(ok('a\u0000b')).toBe(false);
+		expect(ok(3)).toBe(false);
+	});
+
 	it('stores only the hash of a new key and accepts the key itself', async () => {
 		const made = await createApiKey(database.db, { name: 'FixMyStreet', createdBy: adminId });
 		expect(made.key.startsWith(API_KEY_PREFIX)).toBe(true);

@@ -16,7 +16,14 @@ export const API_KEY_PREFIX = 'jx311_';
 export const apiKeyLimit: RateLimitRule = { limit: 60, windowSeconds: 60 };
 
 export const apiKeyNameSchema = v.object({
-	name: v.pipe(v.string('required'), v.trim(), v.minLength(1, 'required'), v.maxLength(100, 'name'))
+	name: v.pipe(
+		v.string('required'),
+		v.trim(),
+		v.minLength(1, 'required'),
+		v.maxLength(100, 'name'),
+		// eslint-disable-next-line no-control-regex
+		v.regex(/^[^\u0000-\u001F\u007F]*$/, 'name')
+	)
 });
 
 /** 160 random bits, base32, with a recognisable prefix (for secret scanners and people). */

@@ -22,7 +22,11 @@ function form(fields: Record<string, string | string[]>) {
 	const params = new URLSearchParams();
 	for (const [k, v] of Object.entries(fields))
 		for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
-	return params;
+	return {
+		get: (name: string) => params.get(name),
+		getAll: (name: string) => params.getAll(name),
+		names: () => [...new Set(params.keys())]
+	};
 }
 const point = { lat: '31.8531', long: '117.2935' };
 
@@ -64,6 +68,16 @@ describe('POST requests: validation', () => {
 		[{ service_code: 'street-cleaning', ...point, phone: '12345' }, 'phone'],
 		[{ service_code: 'street-cleaning', ...point, media_url: 'javascript:alert(1)' }, 'media_url'],
 		[{ service_code: 'flying-lead-charging', ...point }, 'attribute[charging_now]'],
+		[{ service_code: 'street-cleaning', ...point, description: 'a\u0000b' }, 'description'],
+		[
+			{
+				service_code: 'flying-lead-charging',
+				...point,
+				'attribute[charging_now]': 'yes',
+				'attribute[floor]': '3\u0000'
+			},
+			'attribute[floor]'
+		],
 		[
 			{ service_code: 'flying-lead-charging', ...point, 'attribute[charging_now]': 'maybe' },
 			'attribute[charging_now]'
@@ -159,6 +173,22 @@ describe('POST requests: through intake', () => {
 			lat: null,
 			address: '和平路 88 号门口，茂林社区'
 		});
+	});
+
+	it('also reads an English community name or code, and a lone unique short name', async () => {
+		for (const [address, expected] of [
+			['Gate 3, Tongling community', 'tongling'],
+			['near the fanchang market', 'fanchang'],
+			['茂林菜市场东门', 'maolin']
+		]) {
+			const result = await create({ service_code: 'street-cleaning', address_string: address });
+			const [row] = await database.db
+				.select({ code: communities.code })
+				.from(reports)
+				.innerJoin(communities, eq(reports.communityId, communities.id))
+				.where(eq(reports.trackingCode, result.service_request_id));
+			expect(row.code).toBe(expected);
+		}
 	});
 
 	it('files once for a retried Idempotency-Key and shows stage changes through GET', async () => {

@@ -18,7 +18,22 @@ export const MAX_DESCRIPTION = 4000;
 export interface Open311Form {
 	get(name: string): string | null;
 	getAll(name: string): string[];
+	/** Every field name sent (so attribute[…] values are checked too). */
+	names?(): string[];
 }
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** The plain fields this adapter reads. */
+const CHECKED: Record<string, true> = {
+	service_code: true,
+	description: true,
+	lat: true,
+	long: true,
+	address_string: true,
+	phone: true,
+	media_url: true
+};
 
 export interface CreateResult {
 	service_request_id: string;
@@ -58,7 +73,10 @@ async function communityIn(db: Db, address: string): Promise<string> {
 		.from(communities)
 		.where(eq(communities.active, true));
 	const text = address.toLowerCase();
-	const word = (w: string) => new RegExp(`\\b${w.toLowerCase().replace(/[^a-z0-9-]/g, '')}\\b`);
+	const word = (w: string) => {
+		const clean = w.toLowerCase().replace(/[^a-z0-9-]/g, '');
+		return clean ? new RegExp(`\\b${clean}\\b`) : /$^/;
+	};
 	// Full names first; a short name (繁昌 for 繁昌社区) only when just one community matches,
 	// since roads often carry a community's short name (和平路).
 	const shortMatches = rows.filter(
@@ -97,6 +115,20 @@ export async function createRequest(
 	}
 
 	const value = (name: string) => form.get(name)?.trim() ?? '';
+	// Control characters (NUL above all) have no place in a report, and PostgreSQL refuses NUL.
+	const names = form.names?.() ?? Object.keys(CHECKED);
+	const withControls = names.filter(
+		(name) =>
+			(name in CHECKED || name.startsWith('attribute[')) &&
+			form.getAll(name).some((v) => CONTROL.test(v))
+	);
+	if (withControls.length)
+		throw new Open311Error(
+			400,
+			withControls.map((field) =>
+				m.open311_error_field({ field, problem: fieldMessage('invalid_input') })
+			)
+		);
 	const serviceCode = value('service_code');
 	if (!serviceCode) throw new Open311Error(400, m.open311_error_service_code_missing());
 	const [category] = await db
@@ -113,8 +145,7 @@ export async function createRequest(
 	const long = value('long');
 	if ((lat === '') !== (long === '')) throw new Open311Error(400, m.open311_error_lat_long());
 	const address = value('address_string');
-	if (lat === '' && address === '')
-		throw new Open311Error(400, m.open311_error_location({ communities: '…' }));
+	// Without a point, the address must name a community (the list is in the 400 answer).
 	const community = lat === '' ? await communityIn(db, address) : '';
 	const mediaUrl = value('media_url');
 	if (mediaUrl && !/^https?:\/\/\S{1,2000}$/i.test(mediaUrl))

@@ -50,7 +50,13 @@ export function respond(
 	const text = format === 'xml' ? xmlDocument(root, body as XmlValue) : JSON.stringify(body);
 	return new Response(text, {
 		status,
-		headers: { 'Content-Type': contentTypes[format], ...headers }
+		headers: {
+			'Content-Type': contentTypes[format],
+			// Public data, and no cookie is ever read here (an api_key authenticates a create), so
+			// web apps on any origin may read the answers.
+			'Access-Control-Allow-Origin': '*',
+			...headers
+		}
 	});
 }
 

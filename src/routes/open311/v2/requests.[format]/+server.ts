@@ -33,7 +33,8 @@ export const POST = open311(async (event, format) => {
 		await getDb(),
 		{
 			get: text,
-			getAll: (name) => form.getAll(name).filter((v): v is string => typeof v === 'string')
+			getAll: (name) => form.getAll(name).filter((v): v is string => typeof v === 'string'),
+			names: () => [...new Set(form.keys())]
 		},
 		{
 			apiKey: text('api_key') ?? event.url.searchParams.get('api_key'),
