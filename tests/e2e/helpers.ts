@@ -21,6 +21,8 @@ export async function loginWithForm(
 	next = '/'
 ) {
 	await page.goto(`/login?next=${encodeURIComponent(next)}`);
+	// With JavaScript, wait for hydration: typing before it can be wiped by the hydrated form.
+	await page.waitForLoadState('networkidle');
 	await page.getByLabel('手机号').fill(phone);
 	await page.getByLabel('密码').fill(password);
 	await page.getByRole('button', { name: '登录' }).click();
