@@ -15,20 +15,33 @@ const today = () => local(0).slice(0, 10);
 
 /** Opens a page and waits until it is hydrated, so typed values are not reset by hydration. */
 async function open(page: Page, url: string) {
-	await page.goto(url, { waitUntil: 'networkidle' });
+	await page.goto(url);
+	await hydrated(page);
+}
+
+async function hydrated(page: Page) {
+	if (!test.info().project.use.javaScriptEnabled) return;
+	await page.waitForFunction(() => document.documentElement.dataset.hydrated === '1', null, {
+		timeout: 30_000
+	});
 }
 
 /** Logs in through the form; argon2 on a busy machine can take a few seconds. */
 async function loginWithForm(page: Page, phone: string, _password: undefined, next: string) {
-	await open(page, `/login?next=${encodeURIComponent(next)}`);
-	await page.getByLabel('手机号').fill(phone);
-	await page.getByLabel('密码').fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: '登录' }).click();
-	await expect(page).not.toHaveURL(/\/login/, { timeout: 20_000 });
-	await page.waitForLoadState('networkidle');
+	await page.goto(`/login?next=${encodeURIComponent(next)}`);
+	// Typed before hydration, the values can be reset: try again until the login goes through.
+	await expect(async () => {
+		await page.getByLabel('手机号').fill(phone);
+		await page.getByLabel('密码').fill(DEMO_PASSWORD);
+		await page.getByRole('button', { name: '登录' }).click();
+		await expect(page).not.toHaveURL(/\/login/, { timeout: 10_000 });
+	}).toPass({ timeout: 60_000 });
+	await hydrated(page);
 }
 
 test.beforeEach(() => {
+	// Several logins, sign-ups and page loads per test: generous on a loaded machine.
+	test.setTimeout(120_000);
 	// The shift must start and end on the same local day.
 	test.skip(local(75).slice(0, 10) !== today(), 'too close to local midnight');
 });
