@@ -13,16 +13,35 @@ const local = (offsetMinutes: number) =>
 	new Date(Date.now() + 8 * 3600_000 + offsetMinutes * 60_000).toISOString();
 const today = () => local(0).slice(0, 10);
 
+/** Opens a page and waits until it is hydrated, so typed values are not reset by hydration. */
+async function open(page: Page, url: string) {
+	await page.goto(url);
+	await hydrated(page);
+}
+
+async function hydrated(page: Page) {
+	if (!test.info().project.use.javaScriptEnabled) return;
+	await page.waitForFunction(() => document.documentElement.dataset.hydrated === '1', null, {
+		timeout: 30_000
+	});
+}
+
 /** Logs in through the form; argon2 on a busy machine can take a few seconds. */
 async function loginWithForm(page: Page, phone: string, _password: undefined, next: string) {
 	await page.goto(`/login?next=${encodeURIComponent(next)}`);
-	await page.getByLabel('手机号').fill(phone);
-	await page.getByLabel('密码').fill(DEMO_PASSWORD);
-	await page.getByRole('button', { name: '登录' }).click();
-	await expect(page).not.toHaveURL(/\/login/, { timeout: 20_000 });
+	// Typed before hydration, the values can be reset: try again until the login goes through.
+	await expect(async () => {
+		await page.getByLabel('手机号').fill(phone);
+		await page.getByLabel('密码').fill(DEMO_PASSWORD);
+		await page.getByRole('button', { name: '登录' }).click();
+		await expect(page).not.toHaveURL(/\/login/, { timeout: 10_000 });
+	}).toPass({ timeout: 60_000 });
+	await hydrated(page);
 }
 
 test.beforeEach(() => {
+	// Several logins, sign-ups and page loads per test: generous on a loaded machine.
+	test.setTimeout(120_000);
 	// The shift must start and end on the same local day.
 	test.skip(local(75).slice(0, 10) !== today(), 'too close to local midnight');
 });
@@ -65,7 +84,7 @@ async function newVolunteer(browser: Browser) {
 		headers: { Origin: baseURL }
 	});
 	expect(response.status()).toBe(201);
-	await page.goto('/volunteer/profile');
+	await open(page, '/volunteer/profile');
 	await page.getByLabel('真实姓名').fill(name);
 	await page.getByLabel('出生日期').fill('1995-03-04');
 	await page.getByRole('button', { name: '保存资料' }).click();
@@ -84,13 +103,13 @@ test('a full shift offers the waitlist, and a cancellation promotes the first wa
 	const first = await newVolunteer(browser);
 	const second = await newVolunteer(browser);
 
-	await first.page.goto('/volunteer');
+	await open(first.page, '/volunteer');
 	await expect(shiftCard(first.page, post)).toContainText('剩余 1/1 个名额');
 	await shiftCard(first.page, post).getByRole('button', { name: /预约/ }).click();
 	await expect(first.page.getByText('预约成功。')).toBeVisible();
 	await expect(myBooking(first.page, post)).toContainText('已预约');
 
-	await second.page.goto('/volunteer');
+	await open(second.page, '/volunteer');
 	await expect(shiftCard(second.page, post)).toContainText('已满');
 	await shiftCard(second.page, post)
 		.getByRole('button', { name: /加入候补/ })
@@ -98,12 +117,12 @@ test('a full shift offers the waitlist, and a cancellation promotes the first wa
 	await expect(second.page.getByText('您已加入候补')).toBeVisible();
 	await expect(myBooking(second.page, post)).toContainText('候补第 1 位');
 
-	await first.page.goto('/volunteer');
+	await open(first.page, '/volunteer');
 	await myBooking(first.page, post).getByRole('button', { name: '取消预约' }).click();
 	await expect(first.page.getByText('已取消。')).toBeVisible();
 	await expect(myBooking(first.page, post)).toHaveCount(0);
 
-	await second.page.goto('/volunteer');
+	await open(second.page, '/volunteer');
 	await expect(myBooking(second.page, post)).toContainText('已预约');
 	await expect(second.page.getByText('候补成功：您已获得岗位')).toBeVisible();
 	await first.page.context().close();
@@ -115,7 +134,7 @@ test('a volunteer checks in by typing the post code, checks out, and sees the ho
 }) => {
 	const post = await newPostWithShift(browser, 3);
 	const volunteer = await newVolunteer(browser);
-	await volunteer.page.goto('/volunteer');
+	await open(volunteer.page, '/volunteer');
 	await shiftCard(volunteer.page, post).getByRole('button', { name: /预约/ }).click();
 	await expect(volunteer.page.getByText('预约成功。')).toBeVisible();
 
@@ -126,7 +145,7 @@ test('a volunteer checks in by typing the post code, checks out, and sees the ho
 	expect(code).toMatch(/^\d{6}$/);
 	await expect(coordinator.locator('.qr svg')).toBeVisible();
 
-	await volunteer.page.goto('/volunteer/checkin');
+	await open(volunteer.page, '/volunteer/checkin');
 	const wrong = code === '000000' ? '111111' : '000000';
 	await volunteer.page.getByLabel('6位签到码').fill(wrong);
 	await volunteer.page.getByRole('button', { name: '签到', exact: true }).click();
@@ -140,14 +159,14 @@ test('a volunteer checks in by typing the post code, checks out, and sees the ho
 	await expect(volunteer.page.getByText(`签退成功：${post}，本次服务 0.0 小时。`)).toBeVisible();
 
 	// The coordinator confirms an hour with a reason; the volunteer sees it.
-	await coordinator.goto('/staff/duty/records');
+	await open(coordinator, '/staff/duty/records');
 	const record = coordinator.locator('li', { hasText: volunteer.name });
 	await record.getByLabel('时长（分钟）').fill('60');
 	await record.getByLabel('调整原因').fill('协调员确认在岗一小时');
 	await record.getByRole('button', { name: '调整' }).click();
 	await expect(coordinator.getByText('已调整。')).toBeVisible();
 
-	await volunteer.page.goto('/volunteer/records');
+	await open(volunteer.page, '/volunteer/records');
 	await expect(volunteer.page.getByTestId('total-hours')).toContainText(
 		'累计 1.0 小时，共 1 条记录'
 	);
@@ -164,7 +183,7 @@ test('a supervisor marks an absence twice and the person appears on the 约谈 l
 }) => {
 	const post = await newPostWithShift(browser, 2);
 	const volunteer = await newVolunteer(browser);
-	await volunteer.page.goto('/volunteer');
+	await open(volunteer.page, '/volunteer');
 	await shiftCard(volunteer.page, post).getByRole('button', { name: /预约/ }).click();
 	await expect(volunteer.page.getByText('预约成功。')).toBeVisible();
 
@@ -178,7 +197,7 @@ test('a supervisor marks an absence twice and the person appears on the 约谈 l
 			supervisor.getByTestId('roster-entry').filter({ hasText: volunteer.name })
 		).toContainText('已记录：缺岗');
 	}
-	await supervisor.goto('/staff/duty/absences');
+	await open(supervisor, '/staff/duty/absences');
 	const row = supervisor.getByTestId('absence-row').filter({ hasText: volunteer.name });
 	await expect(row).toContainText('2');
 	await volunteer.page.context().close();
