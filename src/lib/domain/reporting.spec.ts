@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { rectangle } from './geo';
 import {
@@ -6,6 +7,7 @@ import {
 	publicLocation,
 	publicStep,
 	readAnswers,
+	reportInputSchema,
 	roundPoint,
 	statusOf
 } from './reporting';
@@ -68,5 +70,21 @@ describe('reporting rules', () => {
 			fields: {}
 		});
 		expect(readAnswers(questions, () => []).fields).toEqual({ q_now: 'required' });
+	});
+});
+
+describe('reportInputSchema', () => {
+	it('drops NUL characters, which PostgreSQL text cannot hold', () => {
+		const result = v.safeParse(reportInputSchema, {
+			category: 'street-vendors',
+			description: 'a\u0000b ',
+			address: '\u0000铜陵路 1 号',
+			community: 'heping'
+		});
+		expect(result.success).toBe(true);
+		if (result.success) {
+			expect(result.output.description).toBe('ab');
+			expect(result.output.address).toBe('铜陵路 1 号');
+		}
 	});
 });

@@ -125,8 +125,17 @@ export function publicLocation(input: {
 	return { lat: null, lng: null, precision: 'none', community, compound: null };
 }
 
+// PostgreSQL text cannot hold NUL characters, and they mean nothing in a report: drop them.
 const optionalTrimmed = (max: number, code = 'too_long') =>
-	v.optional(v.pipe(v.string(), v.trim(), v.maxLength(max, code)), '');
+	v.optional(
+		v.pipe(
+			v.string(),
+			v.transform((s) => s.replaceAll('\u0000', '')),
+			v.trim(),
+			v.maxLength(max, code)
+		),
+		''
+	);
 const optionalNumber = (min: number, max: number) =>
 	v.optional(
 		v.pipe(
