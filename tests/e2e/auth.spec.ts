@@ -30,6 +30,8 @@ test.describe('login', () => {
 
 	test('a wrong password shows an error and keeps the phone number', async ({ page }) => {
 		await page.goto('/login');
+		// Type only after hydration, or the hydrated form may wipe what was typed.
+		await page.waitForLoadState('networkidle');
 		await page.getByLabel('手机号').fill(demo.resident);
 		await page.getByLabel('密码').fill('wrong-password');
 		await page.getByRole('button', { name: '登录' }).click();
@@ -69,6 +71,8 @@ test.describe('login', () => {
 		expect(right.status()).toBe(429);
 		// The form says so too.
 		await page.goto('/login');
+		// Type only after hydration, or the hydrated form may wipe what was typed.
+		await page.waitForLoadState('networkidle');
 		await page.getByLabel('手机号').fill(phone);
 		await page.getByLabel('密码').fill('right-password');
 		await page.getByRole('button', { name: '登录' }).click();
@@ -88,6 +92,8 @@ test.describe('sign-up', () => {
 	test('a resident signs up through the form and lands logged in', async ({ page }) => {
 		const phone = uniquePhone();
 		await page.goto('/signup');
+		// Type only after hydration, or the hydrated form may wipe what was typed.
+		await page.waitForLoadState('networkidle');
 		await page.getByLabel('姓名').fill('新居民');
 		await page.getByLabel('手机号').fill(phone);
 		await page.getByLabel('密码').fill('a-good-password');
@@ -99,6 +105,8 @@ test.describe('sign-up', () => {
 
 	test('bad input is explained field by field and nothing typed is lost', async ({ page }) => {
 		await page.goto('/signup');
+		// Type only after hydration, or the hydrated form may wipe what was typed.
+		await page.waitForLoadState('networkidle');
 		await page.getByLabel('姓名').fill('王五');
 		await page.getByLabel('手机号').fill('12345');
 		await page.getByLabel('密码').fill('short');
