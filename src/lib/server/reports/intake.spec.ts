@@ -352,8 +352,8 @@ describe('photos', () => {
 			.toBuffer();
 		expect(8000 * 8000).toBeGreaterThan(MAX_INPUT_PIXELS);
 		await expect(processPhoto(bomb)).rejects.toMatchObject({
-			status: 400,
-			code: 'photo_unreadable'
+			status: 413,
+			code: 'photo_too_many_pixels'
 		});
 		const corrupt = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5]);
 		await expect(processPhoto(corrupt)).rejects.toBeInstanceOf(PhotoError);

@@ -28,6 +28,7 @@ import {
 	photoStore,
 	processPhoto,
 	sniffImageType,
+	storageFailure,
 	type PhotoStore,
 	type ProcessedPhoto
 } from './photos';
@@ -191,8 +192,13 @@ export async function submitReport(
 				});
 				for (const photo of processed) {
 					const storageKey = newPhotoKey(now);
-					await store.put(storageKey, photo.data, photo.contentType);
+					// Recorded first: a put that fails half-way may still leave an object to remove.
 					written.push(storageKey);
+					await store.put(storageKey, photo.data, photo.contentType).catch((error: unknown) => {
+						console.error('[photos] storage write failed', error);
+						const { status, code } = storageFailure(error);
+						throw new ReportError(status, code, undefined, status === 503 ? 30 : undefined);
+					});
 					await tx.insert(reportPhotos).values({
 						reportId: report.id,
 						kind: 'before',

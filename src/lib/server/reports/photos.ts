@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import { MAX_PHOTO_BYTES } from '$lib/domain/reporting';
@@ -14,7 +14,7 @@ import { s3StoreFromEnv } from '../storage/s3';
 export class PhotoError extends Error {
 	constructor(
 		readonly status: 413 | 415 | 400,
-		readonly code: 'photo_too_large' | 'photo_type' | 'photo_unreadable'
+		readonly code: 'photo_too_large' | 'photo_too_many_pixels' | 'photo_type' | 'photo_unreadable'
 	) {
 		super(code);
 	}
@@ -59,6 +59,12 @@ export interface ProcessedPhoto {
 export async function processPhoto(bytes: Uint8Array): Promise<ProcessedPhoto> {
 	if (bytes.byteLength > MAX_PHOTO_BYTES) throw new PhotoError(413, 'photo_too_large');
 	if (!sniffImageType(bytes)) throw new PhotoError(415, 'photo_type');
+	// The header alone tells a decompression bomb (few bytes, huge pixel count) before decoding.
+	const declared = await sharp(bytes, { limitInputPixels: false })
+		.metadata()
+		.catch(() => null);
+	if (declared?.width && declared.height && declared.width * declared.height > MAX_INPUT_PIXELS)
+		throw new PhotoError(413, 'photo_too_many_pixels');
 	try {
 		const { data, info } = await sharp(bytes, {
 			limitInputPixels: MAX_INPUT_PIXELS,
@@ -76,7 +82,7 @@ export async function processPhoto(bytes: Uint8Array): Promise<ProcessedPhoto> {
 			.toBuffer({ resolveWithObject: true });
 		return { data, contentType: 'image/jpeg', width: info.width, height: info.height };
 	} catch {
-		// Corrupt data, or more pixels than the cap.
+		// Corrupt or truncated data.
 		throw new PhotoError(400, 'photo_unreadable');
 	}
 }
@@ -98,10 +104,17 @@ export class LocalPhotoStore implements PhotoStore {
 		if (!path.startsWith(this.root + sep)) throw new Error('photo key outside the store');
 		return path;
 	}
+	/** Writes beside the key, then links it in: a crash mid-write never leaves half a photo under a key. */
 	async put(key: string, data: Buffer): Promise<void> {
 		const path = this.path(key);
+		const partial = `${path}.${randomUUID()}.part`;
 		await mkdir(dirname(path), { recursive: true });
-		await writeFile(path, data, { flag: 'wx' });
+		try {
+			await writeFile(partial, data, { flag: 'wx' });
+			await link(partial, path);
+		} finally {
+			await unlink(partial).catch(() => {});
+		}
 	}
 	async get(key: string): Promise<Buffer | null> {
 		try {
@@ -114,6 +127,19 @@ export class LocalPhotoStore implements PhotoStore {
 	async delete(key: string): Promise<void> {
 		await rm(this.path(key), { force: true });
 	}
+}
+
+/** A photo write that failed in the store, not in the request: 507 when it is full, else 503. */
+export function storageFailure(error: unknown): { status: 503 | 507; code: string } {
+	const { code, $metadata } = (error ?? {}) as {
+		code?: string;
+		$metadata?: { httpStatusCode?: number };
+	};
+	const full =
+		code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG' || $metadata?.httpStatusCode === 507;
+	return full
+		? { status: 507, code: 'storage_full' }
+		: { status: 503, code: 'storage_unavailable' };
 }
 
 let store: PhotoStore | undefined;
