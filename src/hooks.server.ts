@@ -16,7 +16,7 @@ import {
 	validateSessionToken
 } from '$lib/server/auth/session';
 import { config } from '$lib/server/config';
-import { database, getDb } from '$lib/server/db';
+import { database, getDb, surviveDriverWriteRace } from '$lib/server/db';
 import { seedDemo } from '$lib/server/seed/demo';
 import { seedDemoCases } from '$lib/server/reports/demo-cases';
 import { startEscalationJob } from '$lib/server/jobs/escalation';
@@ -26,7 +26,8 @@ import { m } from '$lib/paraglide/messages.js';
 export const init: ServerInit = async () => {
 	// Prerendering at build time needs no database.
 	if (building) return;
-	const { db } = await database();
+	const { db, kind } = await database();
+	if (kind === 'postgres') surviveDriverWriteRace();
 	if (config.seedDemo && (await seedDemo(db))) {
 		await seedDemoCases(db);
 		console.log('[seed] demo data loaded');

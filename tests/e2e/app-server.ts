@@ -30,6 +30,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
 			ORIGIN: url,
 			SEED_DEMO: '1',
 			BODY_SIZE_LIMIT: '70M',
+			SHUTDOWN_TIMEOUT: '1',
 			APP_SECRET: process.env.APP_SECRET || 'e2e-secret-not-for-production',
 			...env
 		},
@@ -41,7 +42,10 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
 	const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		child.kill(signal);
+		// A graceful stop that takes too long becomes a kill: the test waits for a free port.
+		const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
 		await exited;
+		clearTimeout(timer);
 	};
 	for (let i = 0; i < 120; i++) {
 		if (child.exitCode !== null) break;

@@ -132,7 +132,8 @@ test('kill -9 mid-upload or mid-processing, then a replay with the same key: one
 		{ afterBodyMs: 0 },
 		{ afterBodyMs: 120 },
 		{ afterBodyMs: 350 },
-		{ afterBodyMs: 800 }
+		{ afterBodyMs: 800 },
+		{ afterBodyMs: 2000 }
 	];
 	const cases = kills.map((when, i) => ({
 		when,

@@ -4,9 +4,11 @@ import { demo, DEMO_PASSWORD, type DemoRole } from './helpers';
 import { protectedTargets } from './routes';
 
 /**
- * Walks every staff and admin page, form action and endpoint with no session and with each role
- * that lacks the permission, and asserts 401, 403 or a redirect to login — never the data.
- * A route that matches no rule below fails the test, so new routes cannot slip through.
+ * Walks every staff, admin and volunteer page, form action and endpoint, and the account
+ * endpoints, with no session and with each role that lacks the permission, and asserts 401, 403
+ * or a redirect to login — never the data. Under those prefixes every route falls under some
+ * rule (the broad ones last), so new routes cannot slip through; `allowed: null` marks the few
+ * public pages there.
  */
 const staff: DemoRole[] = [
 	'grid_worker',
@@ -23,7 +25,9 @@ const staff: DemoRole[] = [
  * demo roles that are in that department, plus admin. More specific prefixes come first.
  */
 const cityManagement: DemoRole[] = ['handler', 'dispatcher', 'admin'];
-const rules: { prefix: string; allowed: DemoRole[] }[] = [
+const noShift = '/api/v1/shifts/00000000-0000-4000-8000-000000000000';
+const everyone: DemoRole[] = Object.keys(demo) as DemoRole[];
+const rules: { prefix: string; allowed: DemoRole[] | null; exact?: boolean }[] = [
 	{ prefix: '/staff/notices', allowed: ['admin'] }, // party-building staff and admin
 	{ prefix: '/staff/shops', allowed: cityManagement },
 	{ prefix: '/staff/campaigns', allowed: cityManagement },
@@ -46,13 +50,27 @@ const rules: { prefix: string; allowed: DemoRole[] }[] = [
 		allowed: ['community_staff', 'dispatcher', 'supervisor', 'admin']
 	},
 	{ prefix: '/api/v1/staff', allowed: staff },
-	{ prefix: '/staff', allowed: staff }
+	{ prefix: '/staff', allowed: staff },
+	// The volunteer's own duty: booking, check-in, profile and service records.
+	{ prefix: '/volunteer', exact: true, allowed: null }, // the public shift list (its actions are not)
+	{ prefix: '/volunteer/posts', allowed: null }, // the public list of posts
+	{ prefix: '/volunteer', allowed: ['volunteer'] },
+	{ prefix: `${noShift}/bookings`, allowed: ['volunteer'] },
+	{ prefix: '/api/v1/bookings', allowed: ['volunteer'] },
+	{ prefix: '/api/v1/checkins', allowed: ['volunteer'] },
+	{ prefix: '/api/v1/checkouts', allowed: ['volunteer'] },
+	// One's own account: any logged-in person.
+	{ prefix: '/api/v1/me', allowed: everyone },
+	{ prefix: '/api/v1/auth/logout', allowed: everyone },
+	{ prefix: '/account', allowed: everyone }
 ];
 const ruleFor = (path: string) =>
 	rules.find(
-		(r) => path === r.prefix || path.startsWith(r.prefix + '/') || path.startsWith(r.prefix + '?')
+		(r) =>
+			path === r.prefix ||
+			(!r.exact && (path.startsWith(r.prefix + '/') || path.startsWith(r.prefix + '?')))
 	);
-const targets = protectedTargets((path) => !!ruleFor(path));
+const targets = protectedTargets((path) => !!ruleFor(path)?.allowed);
 
 async function send(request: APIRequestContext, target: (typeof targets)[number]) {
 	const headers = {
@@ -77,7 +95,11 @@ test('the walk finds the staff and admin routes', () => {
 			'GET /staff',
 			'GET /admin/users',
 			'POST /admin/users?/create',
-			'POST /api/v1/admin/users'
+			'POST /api/v1/admin/users',
+			'GET /volunteer/profile',
+			`POST ${noShift}/bookings`,
+			'POST /api/v1/checkins',
+			'GET /api/v1/me'
 		])
 	);
 });
@@ -91,7 +113,7 @@ test.describe('permission walk', () => {
 			const response = await send(request, target);
 			const status = response.status();
 			const where = `${target.method} ${target.path} (${target.file})`;
-			if (target.kind === 'endpoint') {
+			if (target.kind === 'endpoint' && target.path.startsWith('/api/')) {
 				expect(status, where).toBe(401);
 				expect((await response.json()).error.code, where).toBe('unauthenticated');
 			} else {
@@ -104,7 +126,7 @@ test.describe('permission walk', () => {
 
 	for (const role of Object.keys(demo) as DemoRole[]) {
 		test(`${role}: 403 wherever the role has no access`, async ({ playwright }) => {
-			const denied = targets.filter((t) => !ruleFor(t.path)!.allowed.includes(role));
+			const denied = targets.filter((t) => !ruleFor(t.path)!.allowed!.includes(role));
 			test.skip(denied.length === 0, 'this role may use every walked route');
 			const request = await playwright.request.newContext({ baseURL });
 			const login = await request.post('/api/v1/auth/login', {

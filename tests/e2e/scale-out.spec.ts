@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { baseURL } from '../../playwright.config';
+import { startApp, type AppServer } from './app-server';
 import { demo, DEMO_PASSWORD, uniquePhone } from './helpers';
 
 /**
@@ -10,33 +10,15 @@ import { demo, DEMO_PASSWORD, uniquePhone } from './helpers';
 test.skip(!process.env.DATABASE_URL, 'needs PostgreSQL (DATABASE_URL)');
 test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'HTTP only: one project is enough');
 
-const secondPort = Number(process.env.E2E_PORT || 4173) + 10;
-const secondURL = `http://localhost:${secondPort}`;
-let second: ChildProcess;
+let second: AppServer;
+let secondURL: string;
 
 test.beforeAll(async () => {
-	second = spawn('node', ['build'], {
-		env: {
-			...process.env,
-			PORT: String(secondPort),
-			ORIGIN: secondURL,
-			SEED_DEMO: '0',
-			APP_SECRET: process.env.APP_SECRET || 'e2e-secret-not-for-production'
-		},
-		stdio: 'ignore'
-	});
-	for (let i = 0; i < 60; i++) {
-		try {
-			if ((await fetch(`${secondURL}/api/v1/categories`)).ok) return;
-		} catch {
-			// not up yet
-		}
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	throw new Error('the second app server did not start');
+	second = await startApp({ SEED_DEMO: '0' });
+	secondURL = second.url;
 });
-test.afterAll(() => {
-	second?.kill();
+test.afterAll(async () => {
+	await second?.stop();
 });
 
 test('a session made on one server works on the other, and logout on the other ends it', async () => {

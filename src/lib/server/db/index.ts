@@ -57,6 +57,31 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 	return { db: pglite as unknown as Db, kind: 'pglite', close: () => client.close() };
 }
 
+let guarded = false;
+
+/**
+ * postgres.js 3.4.9 can throw from a timer when PostgreSQL drops a connection while a write is
+ * queued (porsager/postgres#1154, #1208), which would end the whole server on a database restart.
+ * That query has already failed with CONNECTION_CLOSED (a 503), so the server carries on; any other
+ * uncaught exception still ends it as Node would. For the app server only, not for test runners.
+ */
+export function surviveDriverWriteRace(): void {
+	if (guarded) return;
+	guarded = true;
+	process.on('uncaughtException', (error) => {
+		if (
+			error instanceof TypeError &&
+			error.message.includes("reading 'write'") &&
+			error.stack?.includes('postgres/src/connection.js')
+		) {
+			console.error('[db] a connection closed while a write was queued; the server goes on');
+			return;
+		}
+		console.error(error);
+		process.exit(1);
+	});
+}
+
 let opening: Promise<Database> | undefined;
 
 /** The app's one database, opened and migrated once per process. */
