@@ -110,17 +110,18 @@ try {
 	pg('pg_ctlcluster', '--skip-systemctl-redirect', version, cluster, 'start');
 	const backAt = Date.now();
 	let recovered = false;
+	let recoveredIn = null;
 	while (Date.now() - backAt < 30_000) {
 		const response = await fetch(`${origin}/api/v1/categories`);
 		if (response.status === 200) {
 			recovered = true;
+			recoveredIn = Date.now() - backAt;
 			break;
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	running = false;
 	await Promise.all(workers);
-	const recoveredIn = Date.now() - backAt;
 	if (!downStatuses.get(503)) failures.push('no 503 was seen while PostgreSQL was down');
 	if (!recovered) failures.push('the app did not recover within 30 s of PostgreSQL coming back');
 	// Bookings work again after the restart too.

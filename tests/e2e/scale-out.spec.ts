@@ -2,10 +2,12 @@ import { expect, test } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
 import { startApp, type AppServer } from './app-server';
 import { demo, DEMO_PASSWORD, uniquePhone } from './helpers';
+import { multipart, plainJpeg, reportFields } from './multipart';
 
 /**
  * A second app server on the same PostgreSQL as the test server: sessions made on one work on the
- * other, and login failures count across both. Needs DATABASE_URL (CI sets it).
+ * other, login failures count across both, and one Idempotency-Key makes one report whichever
+ * server takes it. Jobs running once: src/lib/server/jobs/jobs-once.spec.ts. Needs DATABASE_URL.
  */
 test.skip(!process.env.DATABASE_URL, 'needs PostgreSQL (DATABASE_URL)');
 test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'HTTP only: one project is enough');
@@ -59,4 +61,25 @@ test('login failures alternating between the servers are counted together', asyn
 		statuses.push(response.status);
 	}
 	expect(statuses).toEqual([...Array(9).fill(401), 429]);
+});
+
+test('one Idempotency-Key sent to both servers at once makes one report', async () => {
+	const key = crypto.randomUUID();
+	const form = multipart(reportFields(`双机幂等 ${key}`), [
+		{ name: 'photos', filename: 'a.jpg', type: 'image/jpeg', data: await plainJpeg() }
+	]);
+	const responses = await Promise.all(
+		Array.from({ length: 10 }, (_, i) => {
+			const url = i % 2 ? secondURL : baseURL;
+			return fetch(`${url}/api/v1/reports`, {
+				method: 'POST',
+				headers: { 'Content-Type': form.type, 'Idempotency-Key': key, Origin: url },
+				body: form.body
+			});
+		})
+	);
+	expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
+	const codes = await Promise.all(responses.map(async (r) => (await r.json()).trackingCode));
+	expect(new Set(codes).size).toBe(1);
+	expect(responses.filter((r) => r.headers.get('idempotent-replayed') !== 'true')).toHaveLength(1);
 });
