@@ -113,7 +113,9 @@ test.describe('permission walk', () => {
 			const response = await send(request, target);
 			const status = response.status();
 			const where = `${target.method} ${target.path} (${target.file})`;
-			if (target.kind === 'endpoint' && target.path.startsWith('/api/')) {
+			// A download beside a page (records.csv) may send the person to log in instead.
+			const download = target.kind === 'endpoint' && !target.path.startsWith('/api/');
+			if (target.kind === 'endpoint' && !(download && status !== 401)) {
 				expect(status, where).toBe(401);
 				expect((await response.json()).error.code, where).toBe('unauthenticated');
 			} else {
