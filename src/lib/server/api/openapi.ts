@@ -347,14 +347,27 @@ export const openApiDocument = {
 							$ref: '#/components/schemas/ReportCreated'
 						})
 					},
-					400: errorResponse('Invalid input, or no Idempotency-Key'),
-					413: errorResponse('A photo over 10 MB'),
+					400: errorResponse(
+						'Invalid input, no Idempotency-Key, or a photo that does not decode (photo_unreadable)'
+					),
+					413: errorResponse(
+						'A photo over 10 MB (photo_too_large) or over 40 megapixels (photo_too_many_pixels)'
+					),
 					415: errorResponse('Not multipart, or a photo that is not JPEG, PNG or WebP'),
 					422: errorResponse('Idempotency-Key reused with a different payload'),
 					429: {
 						...errorResponse('Too many reports from this device or address; see Retry-After'),
 						headers: { 'Retry-After': { schema: { type: 'integer' } } }
-					}
+					},
+					503: {
+						...errorResponse(
+							'Database (database_unavailable) or photo store (storage_unavailable) unreachable: nothing was kept; retry with the same Idempotency-Key'
+						),
+						headers: { 'Retry-After': { schema: { type: 'integer' } } }
+					},
+					507: errorResponse(
+						'The photo store is full (storage_full): nothing was kept; retry with the same Idempotency-Key'
+					)
 				}
 			}
 		},
