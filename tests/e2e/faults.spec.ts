@@ -73,7 +73,7 @@ function post(server: AppServer, key: string, form: { body: Buffer; type: string
 	return fetch(`${server.url}/api/v1/reports`, {
 		method: 'POST',
 		headers: { 'Content-Type': form.type, 'Idempotency-Key': key, Origin: server.url },
-		body: form.body
+		body: new Uint8Array(form.body)
 	});
 }
 

@@ -74,7 +74,7 @@ test('one Idempotency-Key sent to both servers at once makes one report', async 
 			return fetch(`${url}/api/v1/reports`, {
 				method: 'POST',
 				headers: { 'Content-Type': form.type, 'Idempotency-Key': key, Origin: url },
-				body: form.body
+				body: new Uint8Array(form.body)
 			});
 		})
 	);
