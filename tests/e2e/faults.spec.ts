@@ -19,7 +19,6 @@ import { multipart, noisyJpeg, plainJpeg, reportFields } from './multipart';
  * has all its photos readable, and no report row is ever left without its photos.
  */
 test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'HTTP only: one project is enough');
-test.describe.configure({ mode: 'serial' });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const run = randomUUID().slice(0, 8);
@@ -121,7 +120,8 @@ async function postAndKill(
 }
 
 test('kill -9 mid-upload or mid-processing, then a replay with the same key: one report, all photos complete', async () => {
-	test.setTimeout(300_000);
+	// Five restarts of a real server (the first on a fresh database): minutes on a busy machine.
+	test.setTimeout(600_000);
 	const uploadDir = await mkdtemp(join(tmpdir(), 'jx-faults-up-'));
 	const env = { ...databaseEnv(pgliteDir), UPLOAD_DIR: uploadDir };
 	// A large noisy photo (slow to re-encode) and a small one: the kill can land between them.
@@ -132,8 +132,7 @@ test('kill -9 mid-upload or mid-processing, then a replay with the same key: one
 		{ afterBodyMs: 0 },
 		{ afterBodyMs: 120 },
 		{ afterBodyMs: 350 },
-		{ afterBodyMs: 800 },
-		{ afterBodyMs: 2000 }
+		{ afterBodyMs: 800 }
 	];
 	const cases = kills.map((when, i) => ({
 		when,
