@@ -36,6 +36,10 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
 		},
 		stdio: ['ignore', 'ignore', 'pipe']
 	});
+	// A test that times out must not leave its server behind.
+	const reap = () => child.kill('SIGKILL');
+	process.once('exit', reap);
+	child.once('exit', () => process.removeListener('exit', reap));
 	let stderr = '';
 	child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
 	const exited = once(child, 'exit');
