@@ -52,6 +52,7 @@ const result = await autocannon({
 	url: spec.origin,
 	connections: spec.connections ?? 50,
 	duration: spec.seconds ?? 5,
+	timeout: spec.timeout ?? 10,
 	requests: [scenarios[spec.kind]]
 });
 const statusCodes = {};
