@@ -283,7 +283,8 @@ try {
 		'pgbench insert of the same row',
 		reports.b
 	);
-	// Every key is fresh, so each 201 is one report, and there must be no other.
+	// Every key is fresh, so there can be at most one report per request sent; requests still in
+	// flight when a run stops are answered after it, so more may exist than the 201s counted.
 	const [stored, withoutPhoto] = psql(
 		databaseUrl,
 		`select count(*) from reports where tracking_code not like 'PB%' and description like '%压测%';
@@ -292,12 +293,13 @@ try {
 	)
 		.trim()
 		.split('\n');
-	const duplicates = Number(stored) - created;
+	const duplicates = Math.max(0, Number(stored) - reportsSent);
 
 	lines.push(
 		'',
 		`Checks after the run: shifts with more bookings than capacity or a wrong count: ${overbooked}; ` +
-			`duplicate reports: ${duplicates}; bench reports without their photo: ${withoutPhoto}.`,
+			`intake requests sent ${reportsSent}, answered 201 within the runs ${created}, reports stored ${stored}, ` +
+			`more reports than requests (duplicates): ${duplicates}; bench reports without their photo: ${withoutPhoto}.`,
 		'',
 		`Method: autocannon, 50 connections, ${seconds} s per run (intake and its pgbench ${intakeSeconds} s), ${rounds} rounds alternating app and baseline after a warm-up of each; ` +
 			'the app (`node build`, NODE_ENV=production) pinned to core 0 with taskset, autocannon, bench/load.js and pgbench pinned to core 1; ' +
