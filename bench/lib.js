@@ -1,10 +1,21 @@
 // Shared pieces of the benchmarks: pinned servers, alternating A/B runs, and the results file.
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import {
+	appendFileSync,
+	existsSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync
+} from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export const SERVER_CORE = '0';
 export const LOAD_CORE = '1';
+
+/** The first of the ports the benchmarks listen on (BENCH_PORT, default 3900); each script adds its own offset. */
+export const BASE_PORT = Number(process.env.BENCH_PORT || 3900);
 
 /** Starts a command pinned to the server core and waits until `readyUrl` answers. */
 export async function startPinned(command, args, env, readyUrl) {
@@ -54,6 +65,68 @@ export function autocannon(
 		non2xx: result.non2xx,
 		errors: result.errors
 	};
+}
+
+/** One run of bench/load.js on the load core (requests that differ one from the next). */
+export function scenario(spec) {
+	const dir = mkdtempSync(join(tmpdir(), 'jx-load-'));
+	const file = join(dir, 'spec.json');
+	try {
+		writeFileSync(file, JSON.stringify(spec));
+		const out = execFileSync('taskset', ['-c', LOAD_CORE, 'node', 'bench/load.js', file], {
+			encoding: 'utf8',
+			maxBuffer: 16 * 1024 * 1024
+		});
+		return JSON.parse(out.trim().split('\n').at(-1));
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/** One pgbench run of a custom script on the load core; returns transactions per second and latency. */
+export function pgbench(databaseUrl, script, { clients = 50, seconds = 5 } = {}) {
+	const dir = mkdtempSync(join(tmpdir(), 'jx-pgbench-'));
+	const file = join(dir, 'script.sql');
+	try {
+		writeFileSync(file, script);
+		const out = execFileSync(
+			'taskset',
+			[
+				'-c',
+				LOAD_CORE,
+				'pgbench',
+				'--no-vacuum',
+				'--client',
+				String(clients),
+				'--jobs',
+				'1',
+				'--time',
+				String(seconds),
+				'--file',
+				file,
+				databaseUrl
+			],
+			{ encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 16 * 1024 * 1024 }
+		);
+		const number = (pattern) => Number(out.match(pattern)?.[1] ?? NaN);
+		const failed = number(/number of failed transactions: (\d+)/);
+		return {
+			rps: number(/tps = ([\d.]+) \(without initial connection time\)/),
+			latencyAvg: number(/latency average = ([\d.]+) ms/),
+			failed: Number.isNaN(failed) ? 0 : failed
+		};
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/** Runs SQL with psql against `databaseUrl`, stopping at the first error; returns stdout. */
+export function psql(databaseUrl, sql) {
+	return execFileSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', databaseUrl], {
+		input: sql,
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024
+	});
 }
 
 export function median(values) {

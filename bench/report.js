@@ -6,9 +6,9 @@ import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
-import { median, record, startPinned } from './lib.js';
+import { BASE_PORT, median, record, startPinned } from './lib.js';
 
-const PORT = 3903;
+const PORT = BASE_PORT + 3;
 const origin = `http://localhost:${PORT}`;
 const runs = Number(process.env.BENCH_ROUNDS || 3);
 const JS_BUDGET = 80 * 1024;

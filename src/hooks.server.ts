@@ -128,7 +128,35 @@ const auth: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(i18n, security, auth);
+// Pages and JSON are made per request, so adapter-node's precompressed static files do not cover
+// them; on a phone link the HTML of a form page is most of the first load.
+const COMPRESSIBLE = /^(text\/html|application\/json)\b/;
+const MIN_COMPRESS_BYTES = 1024;
+
+const compression: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers = response.headers;
+	const length = Number(headers.get('content-length') ?? Infinity);
+	if (
+		!response.body ||
+		event.request.method === 'HEAD' ||
+		headers.has('content-encoding') ||
+		!/\bgzip\b/.test(event.request.headers.get('accept-encoding') ?? '') ||
+		!COMPRESSIBLE.test(headers.get('content-type') ?? '') ||
+		length < MIN_COMPRESS_BYTES
+	)
+		return response;
+	headers.set('Content-Encoding', 'gzip');
+	headers.delete('Content-Length');
+	headers.append('Vary', 'Accept-Encoding');
+	return new Response(response.body.pipeThrough(new CompressionStream('gzip')), {
+		status: response.status,
+		statusText: response.statusText,
+		headers
+	});
+};
+
+export const handle = sequence(compression, i18n, security, auth);
 
 /** Logs the full error with the request id; the page or API only ever sees the id. */
 export const handleError: HandleServerError = ({ error, event, status }) => {

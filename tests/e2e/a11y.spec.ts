@@ -15,12 +15,19 @@ const pages: { path: string; as?: DemoRole }[] = [
 	{ path: '/reports' },
 	{ path: '/r' },
 	{ path: '/volunteer' },
+	{ path: '/volunteer', as: 'volunteer' },
+	{ path: '/volunteer/profile', as: 'volunteer' },
+	{ path: '/volunteer/records', as: 'volunteer' },
+	{ path: '/volunteer/checkin', as: 'volunteer' },
+	{ path: '/volunteer/posts', as: 'volunteer' },
 	{ path: '/offline' },
 	{ path: '/no-such-page' },
 	{ path: '/account', as: 'resident' },
 	{ path: '/staff', as: 'dispatcher' },
 	{ path: '/staff/queue', as: 'dispatcher' },
 	{ path: '/staff/dashboard', as: 'dispatcher' },
+	{ path: '/staff/duty', as: 'dispatcher' },
+	{ path: '/staff/notices', as: 'admin' },
 	{ path: '/admin/holidays', as: 'admin' },
 	{ path: '/admin/templates', as: 'admin' },
 	{ path: '/admin', as: 'admin' },
@@ -57,3 +64,33 @@ for (const { path, as } of pages) {
 		expect(await seriousViolations(page)).toEqual([]);
 	});
 }
+
+// Pages of one object: reached the way a person reaches them, from the list that links to them.
+test('a case tracking page and its staff view have no serious or critical axe violations', async ({
+	page
+}) => {
+	await page.goto('/reports');
+	const tracking = page.locator('a[href^="/r/"]').first();
+	await page.goto((await tracking.getAttribute('href'))!);
+	expect(await seriousViolations(page)).toEqual([]);
+
+	await loginWithForm(page, demo.dispatcher, undefined, '/staff/queue');
+	const staffView = page.locator('a[href^="/staff/reports/"]').first();
+	await page.goto((await staffView.getAttribute('href'))!);
+	expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('a published notice has no serious or critical axe violations', async ({ page, browser }) => {
+	await loginWithForm(page, demo.admin, undefined, '/staff/notices/new');
+	await page.getByLabel('标题').fill(`无障碍检查 ${Date.now()}`);
+	await page.getByLabel(/正文/).fill('请各商户**落实门前三包**。\n\n- 一\n- 二\n\n[举报](/report)');
+	await page.getByRole('button', { name: '保存' }).click();
+	await expect(page).toHaveURL(/\/staff\/notices\?saved=/);
+
+	const resident = await (await browser.newContext()).newPage();
+	await resident.goto('/');
+	const notice = resident.getByRole('region', { name: '通知公告' }).locator('a[href^="/notices/"]');
+	await resident.goto((await notice.first().getAttribute('href'))!);
+	expect(await seriousViolations(resident)).toEqual([]);
+	await resident.context().close();
+});

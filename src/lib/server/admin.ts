@@ -5,6 +5,7 @@ import type { Db } from './db';
 import { categories, communities, departments, grids, subdistricts, users } from './db/schema';
 import type { CategoryGroup } from '$lib/domain/categories';
 import type { DepartmentKind } from './db/schema';
+import { clearReferenceCache } from './reference-cache';
 
 /** Admin edits of the jurisdiction data. Every writer checks that a code stays unique. */
 export class CodeTakenError extends Error {
@@ -80,6 +81,7 @@ export async function saveCategory(db: Db, id: string | null, input: CategoryInp
 	};
 	if (id) await db.update(categories).set(values).where(eq(categories.id, id));
 	else await db.insert(categories).values({ ...values, sortOrder: 1000 });
+	clearReferenceCache();
 }
 
 export interface DepartmentInput {
@@ -99,6 +101,7 @@ export async function saveDepartment(
 	const values = { ...input, nameEn: input.nameEn || null };
 	if (id) await db.update(departments).set(values).where(eq(departments.id, id));
 	else await db.insert(departments).values(values);
+	clearReferenceCache();
 }
 
 export async function listCommunitiesForAdmin(db: Db) {
@@ -124,11 +127,12 @@ export async function saveCommunity(
 	const values = { ...input, nameEn: input.nameEn || null };
 	if (id) {
 		await db.update(communities).set(values).where(eq(communities.id, id));
-		return;
+	} else {
+		const [subdistrict] = await db.select({ id: subdistricts.id }).from(subdistricts).limit(1);
+		if (!subdistrict) throw new Error('No subdistrict exists to hold the community');
+		await db.insert(communities).values({ ...values, subdistrictId: subdistrict.id });
 	}
-	const [subdistrict] = await db.select({ id: subdistricts.id }).from(subdistricts).limit(1);
-	if (!subdistrict) throw new Error('No subdistrict exists to hold the community');
-	await db.insert(communities).values({ ...values, subdistrictId: subdistrict.id });
+	clearReferenceCache();
 }
 
 export async function setGridResponsible(

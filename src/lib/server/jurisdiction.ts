@@ -1,19 +1,22 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from './db';
 import { categories, communities, departments } from './db/schema';
+import { cachedReference } from './reference-cache';
 
 /** Active communities for pickers, in a stable order. */
 export function listCommunities(db: Db) {
-	return db
-		.select({
-			id: communities.id,
-			code: communities.code,
-			name: communities.name,
-			nameEn: communities.nameEn
-		})
-		.from(communities)
-		.where(eq(communities.active, true))
-		.orderBy(asc(communities.code));
+	return cachedReference(db, 'communities', () =>
+		db
+			.select({
+				id: communities.id,
+				code: communities.code,
+				name: communities.name,
+				nameEn: communities.nameEn
+			})
+			.from(communities)
+			.where(eq(communities.active, true))
+			.orderBy(asc(communities.code))
+	);
 }
 
 export function listDepartments(db: Db) {
@@ -31,19 +34,20 @@ export function listDepartments(db: Db) {
 }
 
 /** The public category list (`GET /api/v1/categories`). */
-export async function listPublicCategories(db: Db) {
-	const rows = await db
-		.select({
-			code: categories.code,
-			name: categories.name,
-			nameEn: categories.nameEn,
-			group: categories.group,
-			urgent: categories.urgent,
-			department: departments.code
-		})
-		.from(categories)
-		.leftJoin(departments, eq(categories.departmentId, departments.id))
-		.where(eq(categories.active, true))
-		.orderBy(asc(categories.sortOrder), asc(categories.code));
-	return rows;
+export function listPublicCategories(db: Db) {
+	return cachedReference(db, 'public-categories', () =>
+		db
+			.select({
+				code: categories.code,
+				name: categories.name,
+				nameEn: categories.nameEn,
+				group: categories.group,
+				urgent: categories.urgent,
+				department: departments.code
+			})
+			.from(categories)
+			.leftJoin(departments, eq(categories.departmentId, departments.id))
+			.where(eq(categories.active, true))
+			.orderBy(asc(categories.sortOrder), asc(categories.code))
+	);
 }

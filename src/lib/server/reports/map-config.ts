@@ -2,6 +2,7 @@ import { polygonCentre } from '$lib/domain/reporting';
 import type { Point } from '$lib/domain/geo';
 import type { Db } from '../db';
 import { subdistricts } from '../db/schema';
+import { cachedReference } from '../reference-cache';
 
 export interface MapConfig {
 	/** Leaflet tile URL template; empty turns the map off (the address path always works). */
@@ -14,7 +15,9 @@ export interface MapConfig {
 
 /** MAP_TILE_URL, MAP_TILE_CRS and MAP_ATTRIBUTION (README), centred on the subdistrict. */
 export async function mapConfig(db: Db): Promise<MapConfig> {
-	const [area] = await db.select({ boundary: subdistricts.boundary }).from(subdistricts).limit(1);
+	const [area] = await cachedReference(db, 'subdistrict-boundary', () =>
+		db.select({ boundary: subdistricts.boundary }).from(subdistricts).limit(1)
+	);
 	return {
 		tileUrl: process.env.MAP_TILE_URL ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
 		crs: process.env.MAP_TILE_CRS === 'gcj02' ? 'gcj02' : 'wgs84',

@@ -78,7 +78,15 @@ export async function processPhoto(bytes: Uint8Array): Promise<ProcessedPhoto> {
 				withoutEnlargement: true
 			})
 			.flatten({ background: '#ffffff' })
-			.jpeg({ quality: 82, mozjpeg: true })
+			// mozjpeg without trellis quantisation and scan search: about 5% more bytes than full
+			// mozjpeg for a sixth of the CPU, which is what bounds report intake (bench/RESULTS.md).
+			.jpeg({
+				quality: 82,
+				mozjpeg: true,
+				trellisQuantisation: false,
+				overshootDeringing: false,
+				optimiseScans: false
+			})
 			.toBuffer({ resolveWithObject: true });
 		return { data, contentType: 'image/jpeg', width: info.width, height: info.height };
 	} catch {

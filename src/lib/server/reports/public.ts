@@ -3,6 +3,7 @@ import { distanceMetres, type Point } from '$lib/domain/geo';
 import { publicLocation, statusOf, type PublicLocation } from '$lib/domain/reporting';
 import type { Stage } from '$lib/domain/stages';
 import type { Db } from '../db';
+import { cachedReference } from '../reference-cache';
 import {
 	categories,
 	communities,
@@ -274,17 +275,19 @@ export async function publicPhoto(db: Db, id: string) {
 
 /** Active categories with what the report form needs, in display order. */
 export function reportFormCategories(db: Db) {
-	return db
-		.select({
-			code: categories.code,
-			name: categories.name,
-			nameEn: categories.nameEn,
-			group: categories.group,
-			urgent: categories.urgent,
-			questions: categories.questions,
-			keywords: categories.keywords
-		})
-		.from(categories)
-		.where(eq(categories.active, true))
-		.orderBy(asc(categories.sortOrder), asc(categories.code));
+	return cachedReference(db, 'form-categories', () =>
+		db
+			.select({
+				code: categories.code,
+				name: categories.name,
+				nameEn: categories.nameEn,
+				group: categories.group,
+				urgent: categories.urgent,
+				questions: categories.questions,
+				keywords: categories.keywords
+			})
+			.from(categories)
+			.where(eq(categories.active, true))
+			.orderBy(asc(categories.sortOrder), asc(categories.code))
+	);
 }

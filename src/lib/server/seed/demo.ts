@@ -1,3 +1,4 @@
+import { clearReferenceCache } from '../reference-cache';
 import { eq } from 'drizzle-orm';
 import type { CategoryGroup, CategoryQuestion } from '$lib/domain/categories';
 import { rectangle } from '$lib/domain/geo';
@@ -428,5 +429,6 @@ export async function seedDemo(db: Db): Promise<boolean> {
 		}
 	});
 	await seedDuty(db);
+	clearReferenceCache();
 	return true;
 }
