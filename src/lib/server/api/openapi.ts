@@ -1,20 +1,8 @@
 import { dutyPaths } from '../duty/openapi';
 import { noticesPaths, noticesSchemas } from '../notices/openapi';
+import { errorResponse, jsonBody, ok } from './openapi-parts';
 import { staffPaths, staffSchemas } from './openapi-staff';
 /** The JSON API described as OpenAPI 3.1, served at /api/v1/openapi.json. Extend it with each route. */
-const errorRef = { $ref: '#/components/schemas/Error' };
-const errorResponse = (description: string) => ({
-	description,
-	content: { 'application/json': { schema: errorRef } }
-});
-const jsonBody = (schema: object) => ({
-	required: true,
-	content: { 'application/json': { schema } }
-});
-const ok = (description: string, schema: object) => ({
-	description,
-	content: { 'application/json': { schema } }
-});
 const userRef = { $ref: '#/components/schemas/User' };
 
 export const openApiDocument = {
