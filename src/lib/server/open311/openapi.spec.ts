@@ -82,7 +82,7 @@ describe('the OpenAPI document describes Open311', () => {
 	it('takes the create as a form, with api_key, attributes and the 4000-character description', () => {
 		const post = (paths['/requests.{format}'] as { post: { requestBody: unknown } }).post;
 		const body = post.requestBody as {
-			content: Record<string, { schema: Record<string, never> }>;
+			content: Record<string, { schema: unknown }>;
 		};
 		const form = body.content['application/x-www-form-urlencoded'].schema as {
 			required: string[];

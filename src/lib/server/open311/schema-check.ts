@@ -49,15 +49,16 @@ let openApiAjv: { doc: unknown; ajv: Ajv2020 } | undefined;
  * document is checked against real answers too.
  */
 export function openApiProblems(doc: unknown, component: string, body: unknown): string[] {
-	if (openApiAjv?.doc !== doc) {
+	let ajv = openApiAjv && openApiAjv.doc === doc ? openApiAjv.ajv : undefined;
+	if (!ajv) {
 		// Not strict: the document carries OpenAPI keywords (paths, info…) beside the schemas.
-		const ajv = new Ajv2020({ allErrors: true, strict: false });
+		ajv = new Ajv2020({ allErrors: true, strict: false });
 		addFormats(ajv);
 		ajv.addFormat('binary', true);
 		ajv.addSchema(doc as object, 'openapi');
 		openApiAjv = { doc, ajv };
 	}
-	const validate = openApiAjv.ajv.getSchema(`openapi#/components/schemas/${component}`);
+	const validate = ajv.getSchema(`openapi#/components/schemas/${component}`);
 	if (!validate) throw new Error(`no component ${component}`);
 	if (validate(body)) return [];
 	return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
