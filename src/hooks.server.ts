@@ -17,6 +17,7 @@ import {
 } from '$lib/server/auth/session';
 import { config } from '$lib/server/config';
 import { database, getDb, surviveDriverWriteRace } from '$lib/server/db';
+import { errorResponse as open311ErrorResponse, Open311Error } from '$lib/server/open311/respond';
 import { seedDemo } from '$lib/server/seed/demo';
 import { seedDemoCases } from '$lib/server/reports/demo-cases';
 import { startEscalationJob } from '$lib/server/jobs/escalation';
@@ -54,18 +55,19 @@ const FORM_TYPES = new Set([
 	'text/plain',
 	'application/x-sveltekit-formdata'
 ]);
-// Open311 clients post forms server to server, with no Origin. The route reads no cookie (an
-// api_key authenticates each request), so a cross-site form there can act for no one.
-const CROSS_SITE_FORMS_ALLOWED = '/open311/v2/';
+// Open311 clients post forms from their servers (no Origin) or from web apps on other origins.
+// Those routes read no cookie (an api_key authenticates each create), so a cross-site form without
+// a session acts for no one. One that carries the session cookie is refused as everywhere else.
+const OPEN311 = '/open311/v2/';
 
-/** SvelteKit's cross-site form check (csrf.checkOrigin), kept for every route but Open311's. */
+/** SvelteKit's cross-site form check (csrf.checkOrigin), but for cookie-less Open311 posts. */
 function crossSiteForm(event: RequestEvent): boolean {
 	const type = event.request.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? '';
 	return (
 		MUTATING.has(event.request.method) &&
 		FORM_TYPES.has(type) &&
 		event.request.headers.get('origin') !== event.url.origin &&
-		!event.url.pathname.startsWith(CROSS_SITE_FORMS_ALLOWED)
+		!(event.url.pathname.startsWith(OPEN311) && event.cookies.get(SESSION_COOKIE) === undefined)
 	);
 }
 
@@ -73,6 +75,11 @@ const security: Handle = async ({ event, resolve }) => {
 	event.locals.requestId = crypto.randomUUID();
 	const { pathname } = event.url;
 	if (crossSiteForm(event)) {
+		if (pathname.startsWith(OPEN311))
+			return open311ErrorResponse(
+				pathname.endsWith('.xml') ? 'xml' : 'json',
+				new Open311Error(403, m.open311_error_cross_site_session())
+			);
 		const message = `Cross-site ${event.request.method} form submissions are forbidden`;
 		return event.request.headers.get('accept') === 'application/json'
 			? json({ message }, { status: 403 })

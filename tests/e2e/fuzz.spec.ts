@@ -56,6 +56,12 @@ const rawBody = fc.oneof(
 	fc.json().filter((s) => !s.startsWith('{'))
 );
 
+type DocOperation = {
+	requestBody?: { content?: Record<string, { schema?: { properties?: object } }> };
+};
+/** A path item: its operations, and the server it lives under when not /api/v1 (Open311). */
+type PathItem = { servers?: { url: string }[] } & Record<string, DocOperation>;
+
 interface Operation {
 	method: string;
 	path: string;
@@ -67,17 +73,13 @@ async function jsonOperations(
 ): Promise<Operation[]> {
 	const doc = await (await request.get('/api/v1/openapi.json')).json();
 	const operations: Operation[] = [];
-	for (const [path, item] of Object.entries<
-		Record<
-			string,
-			{ requestBody?: { content?: Record<string, { schema?: { properties?: object } }> } }
-		>
-	>(doc.paths)) {
+	for (const [path, { servers, ...item }] of Object.entries<PathItem>(doc.paths)) {
 		for (const [method, op] of Object.entries(item)) {
 			const schema = op.requestBody?.content?.['application/json']?.schema;
 			if (!schema) continue;
 			const concretePath =
-				'/api/v1' + path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+				(servers?.[0].url ?? doc.servers[0].url) +
+				path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
 			operations.push({
 				method: method.toUpperCase(),
 				path: concretePath,
@@ -134,3 +136,86 @@ for (const role of ['anonymous', 'admin'] as const) {
 		await request.dispose();
 	});
 }
+
+/**
+ * The Open311 create takes forms, not JSON: random form fields (the documented ones, attribute[…]
+ * and others) and broken form bodies, with a real api_key or a bad one, always get a 4xx in the
+ * GeoReport v2 error format (a list of {code, description}), never a 500, and file nothing.
+ */
+test('random Open311 forms never cause a 500', async ({ playwright }) => {
+	test.setTimeout(180_000);
+	const request = await playwright.request.newContext({ baseURL });
+	const admin = await playwright.request.newContext({ baseURL });
+	await loginWithApi(admin, baseURL, demo.admin);
+	const made = await admin.post('/api/v1/admin/api-keys', {
+		data: { name: 'fuzz' },
+		headers: { Origin: baseURL }
+	});
+	const { key } = await made.json();
+	await admin.dispose();
+
+	const doc = await (await request.get('/api/v1/openapi.json')).json();
+	const forms: { path: string; fields: string[] }[] = [];
+	for (const [path, { servers, ...item }] of Object.entries<PathItem>(doc.paths)) {
+		for (const op of Object.values(item)) {
+			const schema = op.requestBody?.content?.['application/x-www-form-urlencoded']?.schema;
+			if (!schema || !servers) continue;
+			forms.push({
+				path: servers[0].url + path.replace('{format}', 'json'),
+				fields: Object.keys(schema.properties ?? {})
+			});
+		}
+	}
+	expect(forms.map((f) => f.path)).toContain('/open311/v2/requests.json');
+	const text = fc.oneof(weirdString, fc.integer().map(String), fc.double().map(String));
+	for (const form of forms) {
+		const before = await (await request.get('/open311/v2/requests.json?page_size=1000')).json();
+		const fieldName = fc.oneof(
+			fc.constantFrom(...form.fields, 'attribute[charging_now]', 'attribute[x][]', 'attribute['),
+			fc.string({ maxLength: 20 })
+		);
+		const randomForm = fc
+			.tuple(
+				fc.array(fc.tuple(fieldName, text), { maxLength: 12 }),
+				fc.constantFrom(key, 'jx311_nope', '')
+			)
+			.map(([pairs, apiKey]) => {
+				const params = new URLSearchParams(pairs);
+				if (apiKey) params.set('api_key', apiKey);
+				return { type: 'application/x-www-form-urlencoded', body: params.toString() };
+			});
+		const brokenBody = fc.record({
+			type: fc.constantFrom(
+				'application/x-www-form-urlencoded',
+				'multipart/form-data',
+				'multipart/form-data; boundary=x',
+				'application/json',
+				'text/plain'
+			),
+			body: fc.oneof(
+				fc.string({ maxLength: 200 }),
+				fc.constantFrom('%', '%zz=1', '&&&=', 'a=%E4', `api_key=${key}&service_code=%`, '--x\r\n')
+			)
+		});
+		await fc.assert(
+			fc.asyncProperty(fc.oneof(randomForm, brokenBody), async ({ type, body }) => {
+				const response = await request.post(form.path, {
+					data: body,
+					headers: { 'Content-Type': type, Origin: 'https://partner.example' }
+				});
+				const status = response.status();
+				const where = `POST ${form.path} ${type} ${body.slice(0, 160)}`;
+				expect(status, where).toBeGreaterThanOrEqual(400);
+				expect(status, where).toBeLessThan(500);
+				const errors = await response.json();
+				expect(Array.isArray(errors), where).toBe(true);
+				expect(typeof errors[0]?.code, where).toBe('number');
+				expect(typeof errors[0]?.description, where).toBe('string');
+			}),
+			{ numRuns: 60 }
+		);
+		const after = await (await request.get('/open311/v2/requests.json?page_size=1000')).json();
+		expect(after.length).toBe(before.length);
+	}
+	await request.dispose();
+});

@@ -1,7 +1,11 @@
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
 import { jpegWithGps } from '../../src/lib/server/reports/testing';
-import { schemaProblems, type SchemaName } from '../../src/lib/server/open311/schema-check';
+import {
+	openApiProblems,
+	schemaProblems,
+	type SchemaName
+} from '../../src/lib/server/open311/schema-check';
 import { asXmlText, parseXml, spark } from '../../src/lib/server/open311/xml-read';
 import { demo, loginWithApi, loginWithForm } from './helpers';
 
@@ -248,9 +252,24 @@ test.describe('Open311 over HTTP', () => {
 		expect(photo.headers()['content-type']).toMatch(/^image\//);
 	});
 
-	test('only Open311 takes cross-site forms: page actions still refuse them', async ({
-		request
+	test('only Open311 takes cross-site forms, and only without a session cookie', async ({
+		request,
+		playwright
 	}) => {
+		const form = {
+			api_key: apiKey,
+			service_code: 'street-cleaning',
+			lat: '31.8531',
+			long: '117.2935'
+		};
+		// A third-party web client (its own Origin) and a partner server (no Origin), no cookie.
+		const partner = await request.post(`${V2}/requests.json`, {
+			form,
+			headers: { Origin: 'https://partner.example' }
+		});
+		await jsonOf(partner, 'post-response', 201);
+		await jsonOf(await request.post(`${V2}/requests.json`, { form }), 'post-response', 201);
+
 		const action = await request.post('/login', {
 			form: { phone: demo.admin, password: 'x' },
 			headers: { Origin: 'https://evil.example' },
@@ -262,6 +281,176 @@ test.describe('Open311 over HTTP', () => {
 			maxRedirects: 0
 		});
 		expect(noOrigin.status()).toBe(403);
+
+		// A browser carrying a session: cross-site forms are refused, Open311's too.
+		const loggedIn = await playwright.request.newContext({ baseURL });
+		await loginWithApi(loggedIn, baseURL, demo.admin);
+		const before = await jsonOf(
+			await request.get(`${V2}/requests.json?service_code=street-cleaning`),
+			'requests'
+		);
+		const withCookie = await loggedIn.post(`${V2}/requests.json`, {
+			form,
+			headers: { Origin: 'https://evil.example' }
+		});
+		const [refused] = await jsonOf(withCookie, 'errors', 403);
+		expect(refused.code).toBe(403);
+		await xmlOf(
+			await loggedIn.post(`${V2}/requests.xml`, {
+				form,
+				headers: { Origin: 'https://evil.example' }
+			}),
+			'errors',
+			403
+		);
+		const noOriginWithCookie = await loggedIn.post(`${V2}/requests.json`, { form });
+		expect(noOriginWithCookie.status()).toBe(403);
+		const pageAction = await loggedIn.post('/admin/api-keys?/create', {
+			form: { name: 'evil' },
+			headers: { Origin: 'https://evil.example' },
+			maxRedirects: 0
+		});
+		expect(pageAction.status()).toBe(403);
+		// Nothing was filed by the refused posts.
+		const after = await jsonOf(
+			await request.get(`${V2}/requests.json?service_code=street-cleaning`),
+			'requests'
+		);
+		expect(after.length).toBe(before.length);
+		// The app's own origin with the cookie still works.
+		await jsonOf(
+			await loggedIn.post(`${V2}/requests.json`, { form, headers: { Origin: baseURL } }),
+			'post-response',
+			201
+		);
+		await loggedIn.dispose();
+	});
+
+	test('a request filed through Open311 reaches the staff queue, and each staff move shows in GET requests/{id}', async ({
+		request,
+		playwright
+	}) => {
+		test.setTimeout(120_000);
+		const doc = await (await request.get('/api/v1/openapi.json')).json();
+		const description = `Open311 闭环 ${Date.now()}`;
+		const created = await request.post(`${V2}/requests.json`, {
+			form: {
+				api_key: apiKey,
+				service_code: 'street-cleaning',
+				lat: '31.8531',
+				long: '117.2935',
+				description
+			}
+		});
+		const [made] = await jsonOf(created, 'post-response', 201);
+		expect(openApiProblems(doc, 'Open311Created', made)).toEqual([]);
+		const id: string = made.service_request_id;
+
+		const dispatcher = await playwright.request.newContext({ baseURL });
+		await loginWithApi(dispatcher, baseURL, demo.dispatcher);
+		const handler = await playwright.request.newContext({ baseURL });
+		await loginWithApi(handler, baseURL, demo.handler);
+		const queue = await (await dispatcher.get(`/api/v1/staff/queue?q=${id}`)).json();
+		expect(queue.items.map((i: { trackingCode: string }) => i.trackingCode)).toEqual([id]);
+		expect(queue.items[0]).toMatchObject({ stage: 'submitted', category: expect.anything() });
+		const caseId: string = queue.items[0].id;
+
+		/** GET requests/{id} in both formats: the official-shape schema, the OpenAPI component, XML = JSON. */
+		async function read() {
+			const [one] = await both(request, `requests/${id}.{f}`, 'requests', 'service_requests');
+			expect(openApiProblems(doc, 'Open311Request', one)).toEqual([]);
+			const [extended] = await jsonOf(
+				await request.get(`${V2}/requests/${id}.json?extensions=true`),
+				'requests'
+			);
+			expect(openApiProblems(doc, 'Open311Request', extended)).toEqual([]);
+			return { ...one, stage: extended.extended_attributes.stage, notes: extended.notes };
+		}
+		const seconds = (iso: string | null) =>
+			iso === null ? null : Math.floor(new Date(iso).getTime() / 1000);
+		async function move(
+			who: import('@playwright/test').APIRequestContext,
+			body: Record<string, string>,
+			photo?: Buffer
+		) {
+			const response = await who.post(`/api/v1/staff/reports/${caseId}/transitions`, {
+				headers: { Origin: baseURL },
+				...(photo
+					? {
+							multipart: {
+								...body,
+								photo: { name: 'after.jpg', mimeType: 'image/jpeg', buffer: photo }
+							}
+						}
+					: { data: body })
+			});
+			expect(response.status(), JSON.stringify(body)).toBe(200);
+			const staffCase = await response.json();
+			const seen = await read();
+			expect(seen.stage).toBe(staffCase.stage);
+			expect(seen.status).toBe(staffCase.stage === 'closed' ? 'closed' : 'open');
+			expect(seen.status_notes).toBe(body.publicNote);
+			expect(seen.notes.at(-1)).toMatchObject({
+				type: staffCase.stage,
+				description: body.publicNote
+			});
+			expect(seconds(seen.expected_datetime)).toBe(
+				staffCase.stage === 'closed' ? null : seconds(staffCase.dueAt ?? null)
+			);
+			return { seen, staffCase };
+		}
+
+		const first = await read();
+		expect(first).toMatchObject({
+			status: 'open',
+			status_notes: null,
+			stage: 'submitted',
+			description
+		});
+
+		await move(dispatcher, { action: 'accept', publicNote: '已受理，正在安排' });
+		const dispatched = await move(dispatcher, {
+			action: 'dispatch',
+			department: 'city-management',
+			publicNote: '已派往城管中队'
+		});
+		expect(dispatched.seen.agency_responsible).toBe('城管中队');
+		expect(dispatched.seen.expected_datetime).toMatch(/\+08:00$/);
+		expect(dispatched.staffCase.dueAt).not.toBeNull();
+		const started = await move(handler, { action: 'start', publicNote: '工作人员已到场' });
+		expect(started.seen.agency_responsible).toBe('城管中队');
+		await move(
+			handler,
+			{ action: 'handle', note: '已清扫完毕', publicNote: '已清扫干净' },
+			await jpegWithGps(400, 300)
+		);
+		const closed = await move(dispatcher, { action: 'close', publicNote: '核查通过，已结案' });
+		expect(closed.seen).toMatchObject({
+			status: 'closed',
+			expected_datetime: null,
+			agency_responsible: '城管中队'
+		});
+		expect(seconds(closed.seen.updated_datetime)!).toBeGreaterThanOrEqual(
+			seconds(first.updated_datetime)!
+		);
+		expect(closed.seen.notes.map((n: { type: string }) => n.type)).toEqual([
+			'submitted',
+			'accepted',
+			'dispatched',
+			'in_progress',
+			'handled',
+			'closed'
+		]);
+		// And a closed request is listed as closed, not as open.
+		const closedList = await jsonOf(
+			await request.get(`${V2}/requests.json?service_code=street-cleaning&status=closed`),
+			'requests'
+		);
+		expect(closedList.map((r: { service_request_id: string }) => r.service_request_id)).toContain(
+			id
+		);
+		await dispatcher.dispose();
+		await handler.dispose();
 	});
 });
 

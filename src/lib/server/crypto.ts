@@ -2,14 +2,20 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 import { appSecret } from './config';
 
 /*
- * Field encryption for personal contacts (a shop owner's phone). AES-256-GCM with a key derived
- * from APP_SECRET and a purpose label; the stored text is `v1.<iv>.<ciphertext>.<tag>` in base64url.
+ * The one place for keys and field encryption of personal contacts (residents' feedback phones,
+ * shop owners' phones). Every key derives from APP_SECRET with its own label. AES-256-GCM; the
+ * stored text is `v1.<iv>.<ciphertext>.<tag>` in base64url.
  */
 
 const VERSION = 'v1';
 
+/** A 32-byte key for one purpose, derived from APP_SECRET. */
+export function derivedKey(label: string): Buffer {
+	return createHmac('sha256', appSecret()).update(`jiexiang:${label}`).digest();
+}
+
 function key(purpose: string): Buffer {
-	return createHmac('sha256', appSecret()).update(`jiexiang:${purpose}:${VERSION}`).digest();
+	return derivedKey(`${purpose}:${VERSION}`);
 }
 
 export function encrypt(plain: string, purpose = 'contact'): string {

@@ -1,20 +1,9 @@
 import { dutyPaths } from '../duty/openapi';
 import { noticesPaths, noticesSchemas } from '../notices/openapi';
+import { open311Paths, open311Schemas } from '../open311/openapi';
+import { errorResponse, jsonBody, ok } from './openapi-parts';
 import { staffPaths, staffSchemas } from './openapi-staff';
 /** The JSON API described as OpenAPI 3.1, served at /api/v1/openapi.json. Extend it with each route. */
-const errorRef = { $ref: '#/components/schemas/Error' };
-const errorResponse = (description: string) => ({
-	description,
-	content: { 'application/json': { schema: errorRef } }
-});
-const jsonBody = (schema: object) => ({
-	required: true,
-	content: { 'application/json': { schema } }
-});
-const ok = (description: string, schema: object) => ({
-	description,
-	content: { 'application/json': { schema } }
-});
 const userRef = { $ref: '#/components/schemas/User' };
 
 export const openApiDocument = {
@@ -23,7 +12,7 @@ export const openApiDocument = {
 		title: 'Jiexiang (街巷) API',
 		version: '1',
 		description:
-			'JSON API of Jiexiang. Errors are {error: {code, message, fields?}}; messages follow Accept-Language (zh-CN default). State-changing requests with a session cookie, and every login or sign-up, must carry an Origin of this server.'
+			'JSON API of Jiexiang. Errors are {error: {code, message, fields?}}; messages follow Accept-Language (zh-CN default). State-changing requests with a session cookie, and every login or sign-up, must carry an Origin of this server. The Open311 GeoReport v2 adapter (tag "Open311 GeoReport v2") is served under /open311/v2 and answers in its own formats and error lists.'
 	},
 	servers: [{ url: '/api/v1' }],
 	components: {
@@ -31,6 +20,7 @@ export const openApiDocument = {
 		schemas: {
 			...staffSchemas,
 			...noticesSchemas,
+			...open311Schemas,
 			Error: {
 				type: 'object',
 				required: ['error'],
@@ -440,6 +430,7 @@ export const openApiDocument = {
 		},
 		...staffPaths,
 		...dutyPaths,
-		...noticesPaths
+		...noticesPaths,
+		...open311Paths
 	}
 };

@@ -1,11 +1,9 @@
-import { once, payloadHash } from '../api/idempotency';
+import { ApiError } from '../api/errors';
+import { once, payloadHash, type StoredResponse as ApiStoredResponse } from '../api/idempotency';
 import type { Db } from '../db';
 import { DutyError } from './errors';
 
-export interface StoredResponse {
-	status: number;
-	body: unknown;
-}
+export type StoredResponse = Omit<ApiStoredResponse<unknown>, 'replayed'>;
 
 /**
  * Runs `work` once per (user, key) with the shared idempotency store (`api/idempotency.ts`). A
@@ -40,8 +38,7 @@ export async function idempotent(
 		return { status: stored.status, body: stored.body };
 	} catch (error) {
 		// The shared store speaks ApiError; the duty area speaks DutyError.
-		if (error instanceof Error && 'status' in error && 'code' in error)
-			throw new DutyError(String(error.code), Number(error.status));
+		if (error instanceof ApiError) throw new DutyError(error.code, error.status);
 		throw error;
 	}
 }

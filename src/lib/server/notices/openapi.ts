@@ -1,24 +1,32 @@
 // The notices, shops and campaigns part of the OpenAPI document (see src/lib/server/api/openapi.ts).
+import { errorResponse, ok, sessionSecurity, uuid, uuidPathParam } from '../api/openapi-parts';
+
+const integer = { type: 'integer' };
+const string = { type: 'string' };
+const date = { type: 'string', format: 'date' };
+const nullableString = { type: ['string', 'null'] };
+const passOrFail = { type: 'string', enum: ['pass', 'fail'] };
+const campaignFields = {
+	id: uuid,
+	name: string,
+	startsOn: date,
+	endsOn: date,
+	progress: { $ref: '#/components/schemas/CampaignProgress' }
+};
+const campaignStaffOnly = {
+	401: errorResponse('Not logged in'),
+	403: errorResponse('Not 城管中队 staff or admin')
+};
 
 export const noticesSchemas = {
 	CampaignProgress: {
 		type: 'object',
 		properties: {
-			shops: {
-				type: 'integer'
-			},
-			inspected: {
-				type: 'integer'
-			},
-			passed: {
-				type: 'integer'
-			},
-			failed: {
-				type: 'integer'
-			},
-			fixed: {
-				type: 'integer'
-			}
+			shops: integer,
+			inspected: integer,
+			passed: integer,
+			failed: integer,
+			fixed: integer
 		}
 	}
 };
@@ -28,44 +36,21 @@ export const noticesPaths = {
 		get: {
 			summary: 'Published notices (文明宣传), pinned first, then newest',
 			responses: {
-				'200': {
-					description: 'Notices inside their publish window',
-					content: {
-						'application/json': {
-							schema: {
-								type: 'array',
-								items: {
-									type: 'object',
-									required: ['id', 'title', 'summary', 'publishedAt', 'pinned', 'url'],
-									properties: {
-										id: {
-											type: 'string',
-											format: 'uuid'
-										},
-										title: {
-											type: 'string'
-										},
-										summary: {
-											type: 'string',
-											description: 'Plain text of the body, shortened'
-										},
-										publishedAt: {
-											type: 'string',
-											format: 'date-time'
-										},
-										pinned: {
-											type: 'boolean'
-										},
-										url: {
-											type: 'string',
-											format: 'uri'
-										}
-									}
-								}
-							}
+				200: ok('Notices inside their publish window', {
+					type: 'array',
+					items: {
+						type: 'object',
+						required: ['id', 'title', 'summary', 'publishedAt', 'pinned', 'url'],
+						properties: {
+							id: uuid,
+							title: string,
+							summary: { type: 'string', description: 'Plain text of the body, shortened' },
+							publishedAt: { type: 'string', format: 'date-time' },
+							pinned: { type: 'boolean' },
+							url: { type: 'string', format: 'uri' }
 						}
 					}
-				}
+				})
 			}
 		}
 	},
@@ -73,226 +58,69 @@ export const noticesPaths = {
 		get: {
 			summary:
 				'A shop of the 门前三包 registry, as its duty card QR code names it (no owner details)',
-			parameters: [
-				{
-					name: 'id',
-					in: 'path',
-					required: true,
-					schema: {
-						type: 'string',
-						format: 'uuid'
-					}
-				}
-			],
+			parameters: [uuidPathParam()],
 			responses: {
-				'200': {
-					description: 'The shop',
-					content: {
-						'application/json': {
-							schema: {
-								type: 'object',
-								required: ['id', 'name', 'address'],
-								properties: {
-									id: {
-										type: 'string',
-										format: 'uuid'
-									},
-									name: {
-										type: 'string'
-									},
-									address: {
-										type: 'string'
-									},
-									lat: {
-										type: ['number', 'null']
-									},
-									lng: {
-										type: ['number', 'null']
-									},
-									community: {
-										type: ['string', 'null'],
-										description: 'community code'
-									}
-								}
-							}
-						}
+				200: ok('The shop', {
+					type: 'object',
+					required: ['id', 'name', 'address'],
+					properties: {
+						id: uuid,
+						name: string,
+						address: string,
+						lat: { type: ['number', 'null'] },
+						lng: { type: ['number', 'null'] },
+						community: { type: ['string', 'null'], description: 'community code' }
 					}
-				},
-				'404': {
-					description: 'No such shop',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				}
+				}),
+				404: errorResponse('No such shop')
 			}
 		}
 	},
 	'/staff/campaigns': {
 		get: {
 			summary: 'Inspection campaigns (集中查处) with their progress; 城管中队 staff and admins',
-			security: [
-				{
-					session: []
-				}
-			],
+			security: sessionSecurity,
 			responses: {
-				'200': {
-					description: 'Campaigns, newest first',
-					content: {
-						'application/json': {
-							schema: {
-								type: 'array',
-								items: {
-									type: 'object',
-									properties: {
-										id: {
-											type: 'string',
-											format: 'uuid'
-										},
-										name: {
-											type: 'string'
-										},
-										startsOn: {
-											type: 'string',
-											format: 'date'
-										},
-										endsOn: {
-											type: 'string',
-											format: 'date'
-										},
-										progress: {
-											$ref: '#/components/schemas/CampaignProgress'
-										}
-									}
-								}
-							}
-						}
-					}
-				},
-				'401': {
-					description: 'Not logged in',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				},
-				'403': {
-					description: 'Not 城管中队 staff or admin',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				}
+				200: ok('Campaigns, newest first', {
+					type: 'array',
+					items: { type: 'object', properties: campaignFields }
+				}),
+				...campaignStaffOnly
 			}
 		}
 	},
 	'/staff/campaigns/{id}': {
 		get: {
 			summary: "A campaign's shops, their last results and the cases it opened",
-			security: [
-				{
-					session: []
-				}
-			],
-			parameters: [
-				{
-					name: 'id',
-					in: 'path',
-					required: true,
-					schema: {
-						type: 'string',
-						format: 'uuid'
-					}
-				}
-			],
+			security: sessionSecurity,
+			parameters: [uuidPathParam()],
 			responses: {
-				'200': {
-					description: 'The campaign',
-					content: {
-						'application/json': {
-							schema: {
+				200: ok('The campaign', {
+					type: 'object',
+					properties: {
+						...campaignFields,
+						shops: {
+							type: 'array',
+							items: {
 								type: 'object',
 								properties: {
-									id: {
-										type: 'string',
-										format: 'uuid'
-									},
-									name: {
-										type: 'string'
-									},
-									startsOn: {
-										type: 'string',
-										format: 'date'
-									},
-									endsOn: {
-										type: 'string',
-										format: 'date'
-									},
-									progress: {
-										$ref: '#/components/schemas/CampaignProgress'
-									},
-									shops: {
+									id: uuid,
+									name: string,
+									address: string,
+									community: nullableString,
+									dutyNotes: { type: 'object' },
+									lastInspectedAt: { type: ['string', 'null'], format: 'date-time' },
+									lastResults: { type: ['object', 'null'] },
+									fixed: { type: 'boolean' },
+									cases: {
 										type: 'array',
 										items: {
 											type: 'object',
 											properties: {
-												id: {
-													type: 'string',
-													format: 'uuid'
-												},
-												name: {
-													type: 'string'
-												},
-												address: {
-													type: 'string'
-												},
-												community: {
-													type: ['string', 'null']
-												},
-												dutyNotes: {
-													type: 'object'
-												},
-												lastInspectedAt: {
-													type: ['string', 'null'],
-													format: 'date-time'
-												},
-												lastResults: {
-													type: ['object', 'null']
-												},
-												fixed: {
-													type: 'boolean'
-												},
-												cases: {
-													type: 'array',
-													items: {
-														type: 'object',
-														properties: {
-															id: {
-																type: 'string',
-																format: 'uuid'
-															},
-															trackingCode: {
-																type: 'string'
-															},
-															stage: {
-																type: 'string'
-															},
-															department: {
-																type: ['string', 'null']
-															}
-														}
-													}
-												}
+												id: uuid,
+												trackingCode: string,
+												stage: string,
+												department: nullableString
 											}
 										}
 									}
@@ -300,37 +128,9 @@ export const noticesPaths = {
 							}
 						}
 					}
-				},
-				'401': {
-					description: 'Not logged in',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				},
-				'403': {
-					description: 'Not 城管中队 staff or admin',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				},
-				'404': {
-					description: 'No such campaign',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				}
+				}),
+				...campaignStaffOnly,
+				404: errorResponse('No such campaign')
 			}
 		}
 	},
@@ -338,30 +138,10 @@ export const noticesPaths = {
 		post: {
 			summary:
 				'Record an inspection (from the offline outbox). A failed duty opens a case dispatched to 城管中队. clientId makes a replay harmless.',
-			security: [
-				{
-					session: []
-				}
-			],
+			security: sessionSecurity,
 			parameters: [
-				{
-					name: 'id',
-					in: 'path',
-					required: true,
-					schema: {
-						type: 'string',
-						format: 'uuid'
-					}
-				},
-				{
-					name: 'Idempotency-Key',
-					in: 'header',
-					required: true,
-					schema: {
-						type: 'string',
-						format: 'uuid'
-					}
-				}
+				uuidPathParam(),
+				{ name: 'Idempotency-Key', in: 'header', required: true, schema: uuid }
 			],
 			requestBody: {
 				required: true,
@@ -371,33 +151,13 @@ export const noticesPaths = {
 							type: 'object',
 							required: ['clientId', 'shopId', 'inspectedAt', 'appearance', 'sanitation', 'order'],
 							properties: {
-								clientId: {
-									type: 'string',
-									format: 'uuid'
-								},
-								shopId: {
-									type: 'string',
-									format: 'uuid'
-								},
-								inspectedAt: {
-									type: 'string',
-									format: 'date-time'
-								},
-								appearance: {
-									type: 'string',
-									enum: ['pass', 'fail']
-								},
-								sanitation: {
-									type: 'string',
-									enum: ['pass', 'fail']
-								},
-								order: {
-									type: 'string',
-									enum: ['pass', 'fail']
-								},
-								note: {
-									type: 'string'
-								},
+								clientId: uuid,
+								shopId: uuid,
+								inspectedAt: { type: 'string', format: 'date-time' },
+								appearance: passOrFail,
+								sanitation: passOrFail,
+								order: passOrFail,
+								note: string,
 								photo: {
 									type: 'string',
 									format: 'binary',
@@ -409,123 +169,26 @@ export const noticesPaths = {
 				}
 			},
 			responses: {
-				'200': {
-					description: 'A replay of an inspection already recorded: the first answer',
-					content: {
-						'application/json': {
-							schema: {
-								type: 'object'
-							}
+				200: ok('A replay of an inspection already recorded: the first answer', {
+					type: 'object'
+				}),
+				201: ok('Recorded', {
+					type: 'object',
+					properties: {
+						id: uuid,
+						case: {
+							type: ['object', 'null'],
+							properties: { id: string, trackingCode: string }
 						}
 					}
-				},
-				'201': {
-					description: 'Recorded',
-					content: {
-						'application/json': {
-							schema: {
-								type: 'object',
-								properties: {
-									id: {
-										type: 'string',
-										format: 'uuid'
-									},
-									case: {
-										type: ['object', 'null'],
-										properties: {
-											id: {
-												type: 'string'
-											},
-											trackingCode: {
-												type: 'string'
-											}
-										}
-									}
-								}
-							}
-						}
-					}
-				},
-				'400': {
-					description: 'Invalid input, or a failure without a photo (campaign_photo_required)',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				},
-				'401': {
-					description: 'Not logged in',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				},
-				'403': {
-					description: 'Not 城管中队 staff or admin',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				},
-				'404': {
-					description: 'No such campaign, or the shop is not in it',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				},
-				'409': {
-					description: 'campaign_closed: the inspection day is outside the campaign',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				},
-				'413': {
-					description: 'Photo too large',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				},
-				'415': {
-					description: 'Not multipart, or the photo is not an image',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				},
-				'422': {
-					description: 'The Idempotency-Key or clientId was used for another payload',
-					content: {
-						'application/json': {
-							schema: {
-								$ref: '#/components/schemas/Error'
-							}
-						}
-					}
-				}
+				}),
+				400: errorResponse('Invalid input, or a failure without a photo (campaign_photo_required)'),
+				...campaignStaffOnly,
+				404: errorResponse('No such campaign, or the shop is not in it'),
+				409: errorResponse('campaign_closed: the inspection day is outside the campaign'),
+				413: errorResponse('Photo too large'),
+				415: errorResponse('Not multipart, or the photo is not an image'),
+				422: errorResponse('The Idempotency-Key or clientId was used for another payload')
 			}
 		}
 	}

@@ -41,3 +41,25 @@ export function schemaProblems(name: SchemaName, body: unknown): string[] {
 	if (validate(body)) return [];
 	return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
 }
+
+let openApiAjv: { doc: unknown; ajv: Ajv2020 } | undefined;
+
+/**
+ * The problems of `body` against a component schema of the served OpenAPI document, so the
+ * document is checked against real answers too.
+ */
+export function openApiProblems(doc: unknown, component: string, body: unknown): string[] {
+	let ajv = openApiAjv && openApiAjv.doc === doc ? openApiAjv.ajv : undefined;
+	if (!ajv) {
+		// Not strict: the document carries OpenAPI keywords (paths, info…) beside the schemas.
+		ajv = new Ajv2020({ allErrors: true, strict: false });
+		addFormats(ajv);
+		ajv.addFormat('binary', true);
+		ajv.addSchema(doc as object, 'openapi');
+		openApiAjv = { doc, ajv };
+	}
+	const validate = ajv.getSchema(`openapi#/components/schemas/${component}`);
+	if (!validate) throw new Error(`no component ${component}`);
+	if (validate(body)) return [];
+	return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+}

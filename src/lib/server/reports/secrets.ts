@@ -1,55 +1,23 @@
-import {
-	createCipheriv,
-	createDecipheriv,
-	createHash,
-	createHmac,
-	randomBytes,
-	timingSafeEqual
-} from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { appSecret } from '../config';
+import { decrypt, derivedKey, encrypt } from '../crypto';
 import { TRACKING_ALPHABET } from '$lib/domain/reporting';
 
 /*
  * Secrets of reporting: the encrypted feedback phone, the reporter's secret link and the device
- * cookie. Every key derives from APP_SECRET with its own label.
+ * cookie. Keys and encryption come from ../crypto.
  */
 
-function derivedKey(label: string): Buffer {
-	return createHmac('sha256', appSecret()).update(`jiexiang:${label}`).digest();
-}
+const PHONE_PURPOSE = 'phone-encryption';
 
-const PHONE_VERSION = 'v1';
-
-/** AES-256-GCM; the stored text is `v1.<iv>.<ciphertext>.<tag>` in base64url. */
+/** The feedback phone, encrypted with the shared field encryption. */
 export function encryptPhone(phone: string): string {
-	const iv = randomBytes(12);
-	const cipher = createCipheriv('aes-256-gcm', derivedKey('phone-encryption:v1'), iv);
-	const ciphertext = Buffer.concat([cipher.update(phone, 'utf8'), cipher.final()]);
-	const tag = cipher.getAuthTag();
-	return [PHONE_VERSION, iv, ciphertext, tag]
-		.map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
-		.join('.');
+	return encrypt(phone, PHONE_PURPOSE);
 }
 
 /** The phone, or null if the text was not made with this APP_SECRET (or was tampered with). */
 export function decryptPhone(stored: string): string | null {
-	const [version, iv, ciphertext, tag] = stored.split('.');
-	if (version !== PHONE_VERSION || !iv || !ciphertext || !tag) return null;
-	try {
-		const decipher = createDecipheriv(
-			'aes-256-gcm',
-			derivedKey('phone-encryption:v1'),
-			Buffer.from(iv, 'base64url')
-		);
-		decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-		return Buffer.concat([
-			decipher.update(Buffer.from(ciphertext, 'base64url')),
-			decipher.final()
-		]).toString('utf8');
-	} catch {
-		return null;
-	}
+	return decrypt(stored, PHONE_PURPOSE);
 }
 
 /** The reporter's secret link token: an HMAC of the report id, so nothing secret is stored. */
