@@ -33,6 +33,7 @@ const rules: { prefix: string; allowed: DemoRole[] }[] = [
 	{ prefix: '/staff/duty/rota', allowed: ['dispatcher', 'admin'] },
 	{ prefix: '/staff/duty/supervision', allowed: ['supervisor', 'dispatcher', 'admin'] },
 	{ prefix: '/staff/duty/absences', allowed: ['supervisor', 'dispatcher', 'admin'] },
+	{ prefix: '/staff/duty/visits/week', allowed: ['supervisor', 'dispatcher', 'admin'] },
 	{
 		prefix: '/staff/duty/codes',
 		allowed: ['community_staff', 'dispatcher', 'supervisor', 'admin']

@@ -154,3 +154,16 @@ export const postFormSchema = v.object({
 	coordinatorPhone: v.optional(v.union([v.literal(''), phoneSchema], 'phone'), ''),
 	active: formCheck
 });
+
+/** A leader's visit to a community, from the phone form. */
+export const visitFormSchema = v.object({
+	community: v.pipe(v.string('required'), v.uuid('choice')),
+	visitedOn: v.pipe(v.string('required'), v.trim(), v.regex(datePattern, 'date')),
+	notes: optionalText(500)
+});
+
+/** An admin names a staff account as a leader. */
+export const leaderFormSchema = v.object({
+	user: v.pipe(v.string('required'), v.uuid('choice')),
+	title: optionalText(50)
+});

@@ -267,3 +267,31 @@ export const serviceRecordEvents = pgTable(
 	},
 	(t) => [index('service_record_events_record_idx').on(t.recordId, t.at)]
 );
+
+/** The subdistrict's leaders (班子成员) whose community visits are counted each week. */
+export const leaders = pgTable('leaders', {
+	userId: uuid('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	/** Their post in the leadership, e.g. 党工委副书记. */
+	title: text('title').notNull().default(''),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** A leader's visit to a community (班子成员下沉社区), logged from the phone. */
+export const leaderVisits = pgTable(
+	'leader_visits',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		leaderUserId: uuid('leader_user_id')
+			.notNull()
+			.references(() => leaders.userId, { onDelete: 'cascade' }),
+		communityId: uuid('community_id')
+			.notNull()
+			.references(() => communities.id),
+		visitedOn: date('visited_on').notNull(),
+		notes: text('notes').notNull().default(''),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('leader_visits_leader_idx').on(t.leaderUserId, t.visitedOn)]
+);
