@@ -13,7 +13,8 @@ export const dutyErrorMessages: Record<string, () => string> = {
 	not_checked_in: m.duty_error_not_checked_in,
 	device_time: m.duty_error_device_time,
 	record_final: m.duty_error_record_final,
-	not_leader: m.duty_error_not_leader
+	not_leader: m.duty_error_not_leader,
+	stand_in_taken: m.duty_error_stand_in_taken
 };
 
 export const dutyFieldMessages: Record<string, () => string> = {

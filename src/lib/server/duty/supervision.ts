@@ -3,7 +3,15 @@ import { addDays, atLocal, localDate, localTime } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
 import type { SpotCheckResult } from '../db/schema';
 import type { Db } from '../db';
-import { bookings, posts, shifts, spotChecks, staffAssignments, users } from '../db/schema';
+import {
+	bookings,
+	posts,
+	shifts,
+	spotChecks,
+	staffAssignments,
+	standInRequests,
+	users
+} from '../db/schema';
 import { DutyError } from './errors';
 import { notify } from './notify';
 
@@ -169,18 +177,6 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 		}))
 	);
 	if (!check.bookingId) return;
-	const [earlier] = await db
-		.select({ id: spotChecks.id })
-		.from(spotChecks)
-		.where(
-			and(
-				eq(spotChecks.bookingId, check.bookingId),
-				eq(spotChecks.result, 'absent'),
-				ne(spotChecks.id, check.id)
-			)
-		)
-		.limit(1);
-	if (earlier) return;
 	const [shift] = await db
 		.select({ shift: shifts })
 		.from(bookings)
@@ -188,17 +184,27 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 		.where(eq(bookings.id, check.bookingId));
 	if (!shift || shift.shift.endsAt <= now || shift.shift.status !== 'open') return;
 	const s = shift.shift;
+	// One request per absent booking (a unique key), so a second check adds no second place.
+	const [request] = await db
+		.insert(standInRequests)
+		.values({ shiftId: s.id, absentBookingId: check.bookingId })
+		.onConflictDoNothing()
+		.returning({ id: standInRequests.id });
+	if (!request) return;
 	await db
 		.update(shifts)
 		.set({ capacity: sql`${shifts.capacity} + 1` })
 		.where(eq(shifts.id, s.id));
-	// Volunteers with a profile and nothing booked at that time.
+	// Volunteers with a profile and nothing else booked at that time; this shift's waitlist first.
 	const free = await db.execute<{ id: string }>(sql`
 		select u.id from users u join volunteer_profiles p on p.user_id = u.id
 		where u.role = 'volunteer' and not u.disabled and u.id <> ${check.subjectUserId}
 		and not exists (select 1 from bookings b where b.volunteer_id = u.id and b.status <> 'cancelled'
+			and not (b.shift_id = ${s.id} and b.status = 'waitlisted')
 			and tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange(${s.startsAt.toISOString()}::timestamptz, ${s.endsAt.toISOString()}::timestamptz, '[)'))
-		order by u.created_at limit ${STAND_IN_LIMIT}`);
+		order by exists (select 1 from bookings w where w.volunteer_id = u.id and w.shift_id = ${s.id}) desc,
+			u.created_at
+		limit ${STAND_IN_LIMIT}`);
 	const ids = (Array.isArray(free) ? free : (free as unknown as { rows: unknown[] }).rows) as {
 		id: string;
 	}[];
@@ -210,7 +216,7 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 			kind: 'stand_in_request',
 			title: m.duty_notify_standin_title({}, zh),
 			body: m.duty_notify_standin_body({ post: post.name, when: slot }, zh),
-			link: `/volunteer?day=${localDate(s.startsAt)}&post=${post.id}`
+			link: `/volunteer/stand-in/${request.id}`
 		}))
 	);
 }
