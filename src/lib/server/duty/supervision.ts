@@ -27,6 +27,8 @@ export interface RosterEntry {
 	endsAt: Date | null;
 	checkedInAt: Date | null;
 	lastCheck: SpotCheckResult | null;
+	/** The last check's id when it has a photo. */
+	lastPhotoCheckId: string | null;
 }
 
 /** Who should be at each post on a day: booked volunteers and assigned staff, with the last check. */
@@ -67,21 +69,28 @@ export async function dayRoster(db: Db, day: string): Promise<RosterEntry[]> {
 		.orderBy(asc(posts.name), asc(users.name));
 	const checks = await db
 		.select({
+			id: spotChecks.id,
 			bookingId: spotChecks.bookingId,
 			assignmentId: spotChecks.assignmentId,
-			result: spotChecks.result
+			result: spotChecks.result,
+			photoKey: spotChecks.photoKey
 		})
 		.from(spotChecks)
 		.where(and(gte(spotChecks.checkedAt, from), lt(spotChecks.checkedAt, to)))
 		.orderBy(asc(spotChecks.checkedAt));
-	const last = new Map<string, SpotCheckResult>();
-	for (const c of checks) last.set((c.bookingId ?? c.assignmentId)!, c.result);
+	const last = new Map<string, { result: SpotCheckResult; photoCheckId: string | null }>();
+	for (const c of checks)
+		last.set((c.bookingId ?? c.assignmentId)!, {
+			result: c.result,
+			photoCheckId: c.photoKey ? c.id : null
+		});
 	return [
 		...volunteers.map((v) => ({
 			kind: 'volunteer' as const,
 			...v,
 			assignmentId: null,
-			lastCheck: last.get(v.bookingId) ?? null
+			lastCheck: last.get(v.bookingId)?.result ?? null,
+			lastPhotoCheckId: last.get(v.bookingId)?.photoCheckId ?? null
 		})),
 		...staff.map((s) => ({
 			kind: 'staff' as const,
@@ -90,7 +99,8 @@ export async function dayRoster(db: Db, day: string): Promise<RosterEntry[]> {
 			startsAt: null,
 			endsAt: null,
 			checkedInAt: null,
-			lastCheck: last.get(s.assignmentId) ?? null
+			lastCheck: last.get(s.assignmentId)?.result ?? null,
+			lastPhotoCheckId: last.get(s.assignmentId)?.photoCheckId ?? null
 		}))
 	].sort((a, b) => a.postName.localeCompare(b.postName));
 }
@@ -103,10 +113,15 @@ export async function recordSpotCheck(
 		assignmentId?: string;
 		result: SpotCheckResult;
 		note?: string;
+		photoKey?: string | null;
 		checkedBy: string;
 		checkedAt?: Date;
 	}
 ) {
+	return db.transaction(async (tx) => saveSpotCheck(tx, input));
+}
+
+async function saveSpotCheck(db: Db, input: Parameters<typeof recordSpotCheck>[1]) {
 	let subject: { postId: string; userId: string } | undefined;
 	if (input.bookingId) {
 		[subject] = await db
@@ -130,6 +145,7 @@ export async function recordSpotCheck(
 			assignmentId: input.assignmentId ?? null,
 			result: input.result,
 			note: input.note || null,
+			photoKey: input.photoKey ?? null,
 			checkedBy: input.checkedBy,
 			checkedAt: input.checkedAt ?? new Date()
 		})
