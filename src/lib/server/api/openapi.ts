@@ -1,4 +1,5 @@
 import { dutyPaths } from '../duty/openapi';
+import { pushPaths } from '../push/openapi';
 import { noticesPaths, noticesSchemas } from '../notices/openapi';
 import { staffPaths, staffSchemas } from './openapi-staff';
 /** The JSON API described as OpenAPI 3.1, served at /api/v1/openapi.json. Extend it with each route. */
@@ -427,6 +428,7 @@ export const openApiDocument = {
 		},
 		...staffPaths,
 		...dutyPaths,
+		...pushPaths,
 		...noticesPaths
 	}
 };

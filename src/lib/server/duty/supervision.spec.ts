@@ -146,7 +146,7 @@ describe(`staff rota and spot checks (${process.env.DATABASE_URL ? 'PostgreSQL' 
 
 	it('lets exactly one free volunteer take the place an absence opens, even after the start', async () => {
 		const { db } = database;
-		const { post, shifts } = await makePostWithShifts(db, now, { volunteersNeeded: 2 });
+		const { shifts } = await makePostWithShifts(db, now, { volunteersNeeded: 2 });
 		const supervisor = await userByPhone('13800000007');
 		const shift = shifts[0];
 		const [absentee, present, waiting, busy, ...free] = await makeVolunteers(db, 14);
