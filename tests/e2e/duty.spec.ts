@@ -51,7 +51,7 @@ test.beforeEach(() => {
 	test.skip(local(75).slice(0, 10) !== today(), 'too close to local midnight');
 });
 
-async function newPostWithShift(browser: Browser, needed: number) {
+async function newPostWithShift(browser: Browser, needed: number, signupHours = 336) {
 	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 	const page = await context.newPage();
 	const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
@@ -73,6 +73,7 @@ async function newPostWithShift(browser: Browser, needed: number) {
 	await newTemplate.getByLabel('需要志愿者人数').fill(String(needed));
 	await newTemplate.getByLabel('生效日期').fill(today());
 	await newTemplate.getByLabel('取消截止（开始前小时）').fill('0');
+	await newTemplate.getByLabel('提前开放预约（小时）').fill(String(signupHours));
 	await newTemplate.getByRole('button', { name: '保存' }).click();
 	await expect(page.getByText('已保存。')).toBeVisible();
 	await context.close();
@@ -314,4 +315,40 @@ test('posts are listed without JavaScript and shown on the map with it', async (
 	} else {
 		await expect(page.getByTestId('posts-map')).toHaveCount(0);
 	}
+});
+
+test('over HTTP: an overlapping booking gets 409 overlap, one not yet open 409 closed, a forged code 400', async ({
+	browser
+}) => {
+	test.skip(!test.info().project.use.javaScriptEnabled, 'HTTP only: one project is enough');
+	const first = await newPostWithShift(browser, 2);
+	// Sign-up opens one hour before each start: today's shift is open, tomorrow's is not yet.
+	const second = await newPostWithShift(browser, 2, 1);
+	const volunteer = await newVolunteer(browser);
+	const api = volunteer.page.request;
+	const list = await api.get(`/api/v1/shifts?from=${today()}`);
+	expect(list.status()).toBe(200);
+	const shifts = (await list.json()) as { id: string; post: { name: string }; startsAt: string }[];
+	const of = (name: string) => shifts.filter((s) => s.post.name === name);
+	const book = (id: string) =>
+		api.post(`/api/v1/shifts/${id}/bookings`, {
+			headers: { Origin: baseURL, 'Idempotency-Key': crypto.randomUUID() }
+		});
+	const booked = await book(of(first)[0].id);
+	expect(booked.status()).toBe(201);
+	expect((await booked.json()).status).toBe('booked');
+	const overlapping = await book(of(second)[0].id);
+	expect(overlapping.status()).toBe(409);
+	expect((await overlapping.json()).error.code).toBe('overlap');
+	const early = await book(of(second)[1].id);
+	expect(early.status()).toBe(409);
+	expect((await early.json()).error.code).toBe('closed');
+	// A made-up code at the post is refused, and nothing is checked in.
+	const forged = await api.post('/api/v1/checkins', {
+		data: { code: '000000' },
+		headers: { Origin: baseURL }
+	});
+	expect(forged.status()).toBe(400);
+	expect((await forged.json()).error.code).toBe('invalid_code');
+	await volunteer.page.context().close();
 });
