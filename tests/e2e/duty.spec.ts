@@ -281,6 +281,7 @@ test('a supervisor marks an absence with a photo while offline; it syncs when ba
 	const supervisor = await context.newPage();
 	await loginWithForm(supervisor, demo.supervisor, undefined, '/staff/duty/supervision');
 	const entry = () => supervisor.getByTestId('roster-entry').filter({ hasText: volunteer.name });
+	await supervisor.waitForFunction(() => document.documentElement.dataset.outboxReady === '1');
 	await context.setOffline(true);
 	await entry()
 		.getByLabel('现场照片（可选）')
