@@ -232,7 +232,7 @@ test('a leader logs visits from the phone; the weekly view flags fewer than 2', 
 	const leader = await browser.newPage({ viewport: { width: 360, height: 740 } });
 	await loginWithForm(leader, phone, 'leader-pass-1', '/staff/duty/visits');
 	await expect(leader.getByTestId('week-count')).toContainText('本周已走访 0 次');
-	await leader.getByLabel('社区').selectOption({ index: 1 });
+	await leader.getByLabel('社区', { exact: true }).selectOption({ index: 1 });
 	await leader.getByLabel('走访情况（可选）').fill('检查楼道堆物整治');
 	await leader.getByRole('button', { name: '登记走访' }).click();
 	await expect(leader.getByText('已登记。')).toBeVisible();
@@ -247,7 +247,7 @@ test('a leader logs visits from the phone; the weekly view flags fewer than 2', 
 
 	// A second visit this week meets the plan.
 	await open(leader, '/staff/duty/visits');
-	await leader.getByLabel('社区').selectOption({ index: 0 });
+	await leader.getByLabel('社区', { exact: true }).selectOption({ index: 0 });
 	await leader.getByRole('button', { name: '登记走访' }).click();
 	await expect(leader.getByTestId('week-count')).toContainText('本周已走访 2 次');
 	await open(supervisor, '/staff/duty/visits/week');
