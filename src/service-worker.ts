@@ -48,6 +48,38 @@ self.addEventListener('sync', (event) => {
 	);
 });
 
+// Web Push: shift reminders (and other notices) sent by the server's jobs, shown even when no
+// page is open. The payload is JSON {title, body, link, tag}.
+self.addEventListener('push', (event) => {
+	let data: { title?: string; body?: string; link?: string; tag?: string } = {};
+	try {
+		data = event.data?.json() ?? {};
+	} catch {
+		data = { body: event.data?.text() };
+	}
+	event.waitUntil(
+		self.registration.showNotification(data.title || '街巷', {
+			body: data.body ?? '',
+			tag: data.tag,
+			icon: '/icons/icon-192.png',
+			data: { link: data.link || '/' }
+		})
+	);
+});
+
+self.addEventListener('notificationclick', (event) => {
+	event.notification.close();
+	const link = new URL(event.notification.data?.link ?? '/', self.location.origin);
+	// Only our own pages open from a notification.
+	const target = link.origin === self.location.origin ? link.href : self.location.origin;
+	event.waitUntil(
+		self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+			const open = windows.find((w) => w.url === target);
+			return open ? open.focus() : self.clients.openWindow(target);
+		})
+	);
+});
+
 // Only GET requests are routed above: POSTs always go to the network (the outbox retries them).
 setCatchHandler(async ({ request }) => {
 	if (request.mode === 'navigate') return (await matchPrecache('/offline')) ?? Response.error();

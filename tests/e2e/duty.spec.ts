@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
-import { DEMO_PASSWORD, demo, uniquePhone } from './helpers';
+import { DEMO_PASSWORD, demo, loginWithApi, uniquePhone } from './helpers';
 
 /*
  * Duty at fixed posts on a phone: booking, the waitlist, check-in by typing the post's code,
@@ -27,12 +27,17 @@ async function hydrated(page: Page) {
 }
 
 /** Logs in through the form; argon2 on a busy machine can take a few seconds. */
-async function loginWithForm(page: Page, phone: string, _password: undefined, next: string) {
+async function loginWithForm(
+	page: Page,
+	phone: string,
+	password: string = DEMO_PASSWORD,
+	next: string
+) {
 	await page.goto(`/login?next=${encodeURIComponent(next)}`);
 	// Typed before hydration, the values can be reset: try again until the login goes through.
 	await expect(async () => {
 		await page.getByLabel('手机号').fill(phone);
-		await page.getByLabel('密码').fill(DEMO_PASSWORD);
+		await page.getByLabel('密码').fill(password);
 		await page.getByRole('button', { name: '登录' }).click();
 		await expect(page).not.toHaveURL(/\/login/, { timeout: 10_000 });
 	}).toPass({ timeout: 60_000 });
@@ -46,7 +51,7 @@ test.beforeEach(() => {
 	test.skip(local(75).slice(0, 10) !== today(), 'too close to local midnight');
 });
 
-async function newPostWithShift(browser: Browser, needed: number) {
+async function newPostWithShift(browser: Browser, needed: number, signupHours = 336) {
 	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 	const page = await context.newPage();
 	const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
@@ -68,6 +73,7 @@ async function newPostWithShift(browser: Browser, needed: number) {
 	await newTemplate.getByLabel('需要志愿者人数').fill(String(needed));
 	await newTemplate.getByLabel('生效日期').fill(today());
 	await newTemplate.getByLabel('取消截止（开始前小时）').fill('0');
+	await newTemplate.getByLabel('提前开放预约（小时）').fill(String(signupHours));
 	await newTemplate.getByRole('button', { name: '保存' }).click();
 	await expect(page.getByText('已保存。')).toBeVisible();
 	await context.close();
@@ -202,4 +208,148 @@ test('a supervisor marks an absence twice and the person appears on the 约谈 l
 	await expect(row).toContainText('2');
 	await volunteer.page.context().close();
 	await supervisor.close();
+});
+
+test('a leader logs visits from the phone; the weekly view flags fewer than 2', async ({
+	browser
+}) => {
+	// A new staff account, named a leader by the admin.
+	const admin = await browser.newPage({ viewport: { width: 360, height: 740 } });
+	await loginWithApi(admin.request, baseURL, demo.admin);
+	const phone = uniquePhone();
+	const name = `领导${Math.random().toString(36).slice(2, 7)}`;
+	const made = await admin.request.post('/api/v1/admin/users', {
+		data: { phone, password: 'leader-pass-1', name, role: 'dispatcher' },
+		headers: { Origin: baseURL }
+	});
+	expect(made.status()).toBe(201);
+	await open(admin, '/admin/duty/leaders');
+	await admin.getByLabel('人员').selectOption({ label: `${name}（专班调度）` });
+	await admin.getByLabel('职务').fill('副主任');
+	await admin.getByRole('button', { name: '加入名单' }).click();
+	await expect(admin.getByTestId('leader').filter({ hasText: name })).toBeVisible();
+
+	const leader = await browser.newPage({ viewport: { width: 360, height: 740 } });
+	await loginWithForm(leader, phone, 'leader-pass-1', '/staff/duty/visits');
+	await expect(leader.getByTestId('week-count')).toContainText('本周已走访 0 次');
+	await leader.getByLabel('社区', { exact: true }).selectOption({ index: 1 });
+	await leader.getByLabel('走访情况（可选）').fill('检查楼道堆物整治');
+	await leader.getByRole('button', { name: '登记走访' }).click();
+	await expect(leader.getByText('已登记。')).toBeVisible();
+	await expect(leader.getByTestId('visit').filter({ hasText: '检查楼道堆物整治' })).toBeVisible();
+	await expect(leader.getByTestId('week-count')).toContainText('本周已走访 1 次');
+
+	const supervisor = await browser.newPage({ viewport: { width: 360, height: 740 } });
+	await loginWithForm(supervisor, demo.supervisor, undefined, '/staff/duty/visits/week');
+	const row = supervisor.getByTestId('leader-row').filter({ hasText: name });
+	await expect(row).toContainText('不足2次');
+	await expect(row).toContainText('1');
+
+	// A second visit this week meets the plan.
+	await open(leader, '/staff/duty/visits');
+	await leader.getByLabel('社区', { exact: true }).selectOption({ index: 0 });
+	await leader.getByRole('button', { name: '登记走访' }).click();
+	await expect(leader.getByTestId('week-count')).toContainText('本周已走访 2 次');
+	await open(supervisor, '/staff/duty/visits/week');
+	await expect(supervisor.getByTestId('leader-row').filter({ hasText: name })).toContainText(
+		'达标'
+	);
+	// Someone not on the list has nothing to log.
+	const other = await browser.newPage({ viewport: { width: 360, height: 740 } });
+	await loginWithForm(other, demo.grid_worker, undefined, '/staff/duty/visits');
+	await expect(other.getByTestId('not-leader')).toBeVisible();
+	for (const page of [admin, leader, supervisor, other]) await page.close();
+});
+
+// A 1×1 PNG, as a phone's camera would hand over a file.
+const tinyPng = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+	'base64'
+);
+
+test('a supervisor marks an absence with a photo while offline; it syncs when back online', async ({
+	browser
+}) => {
+	test.skip(!test.info().project.use.javaScriptEnabled, 'the offline outbox needs JavaScript');
+	const post = await newPostWithShift(browser, 2);
+	const volunteer = await newVolunteer(browser);
+	await open(volunteer.page, '/volunteer');
+	await shiftCard(volunteer.page, post).getByRole('button', { name: /预约/ }).click();
+	await expect(volunteer.page.getByText('预约成功。')).toBeVisible();
+
+	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	const supervisor = await context.newPage();
+	await loginWithForm(supervisor, demo.supervisor, undefined, '/staff/duty/supervision');
+	const entry = () => supervisor.getByTestId('roster-entry').filter({ hasText: volunteer.name });
+	await supervisor.waitForFunction(() => document.documentElement.dataset.outboxReady === '1');
+	await context.setOffline(true);
+	await entry()
+		.getByLabel('现场照片（可选）')
+		.setInputFiles({ name: 'post.png', mimeType: 'image/png', buffer: tinyPng });
+	await entry().getByLabel('备注').fill('离岗未归');
+	await entry()
+		.getByRole('button', { name: `缺岗 ${volunteer.name}` })
+		.click();
+	await expect(entry().getByTestId('queued')).toBeVisible();
+	await expect(supervisor.getByTestId('spot-check-waiting')).toContainText('1 条');
+
+	await context.setOffline(false);
+	await expect(supervisor.getByTestId('spot-check-waiting')).toBeHidden({ timeout: 30_000 });
+	await open(supervisor, '/staff/duty/supervision');
+	await expect(entry()).toContainText('已记录：缺岗');
+	const photo = entry().getByRole('link', { name: '查看照片' });
+	const response = await supervisor.request.get((await photo.getAttribute('href'))!);
+	expect(response.status()).toBe(200);
+	expect(response.headers()['content-type']).toBe('image/jpeg');
+	expect((await response.body()).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+	await volunteer.page.context().close();
+	await context.close();
+});
+
+test('posts are listed without JavaScript and shown on the map with it', async ({ page }) => {
+	await open(page, '/volunteer/posts');
+	const listed = await page.locator('ul.posts > li').count();
+	expect(listed).toBeGreaterThan(0);
+	if (test.info().project.use.javaScriptEnabled) {
+		await expect(page.getByTestId('posts-map')).toBeVisible();
+		await expect(page.locator('.jx-post')).toHaveCount(listed);
+	} else {
+		await expect(page.getByTestId('posts-map')).toHaveCount(0);
+	}
+});
+
+test('over HTTP: an overlapping booking gets 409 overlap, one not yet open 409 closed, a forged code 400', async ({
+	browser
+}) => {
+	test.skip(!test.info().project.use.javaScriptEnabled, 'HTTP only: one project is enough');
+	const first = await newPostWithShift(browser, 2);
+	// Sign-up opens one hour before each start: today's shift is open, tomorrow's is not yet.
+	const second = await newPostWithShift(browser, 2, 1);
+	const volunteer = await newVolunteer(browser);
+	const api = volunteer.page.request;
+	const list = await api.get(`/api/v1/shifts?from=${today()}`);
+	expect(list.status()).toBe(200);
+	const shifts = (await list.json()) as { id: string; post: { name: string }; startsAt: string }[];
+	const of = (name: string) => shifts.filter((s) => s.post.name === name);
+	const book = (id: string) =>
+		api.post(`/api/v1/shifts/${id}/bookings`, {
+			headers: { Origin: baseURL, 'Idempotency-Key': crypto.randomUUID() }
+		});
+	const booked = await book(of(first)[0].id);
+	expect(booked.status()).toBe(201);
+	expect((await booked.json()).status).toBe('booked');
+	const overlapping = await book(of(second)[0].id);
+	expect(overlapping.status()).toBe(409);
+	expect((await overlapping.json()).error.code).toBe('overlap');
+	const early = await book(of(second)[1].id);
+	expect(early.status()).toBe(409);
+	expect((await early.json()).error.code).toBe('closed');
+	// A made-up code at the post is refused, and nothing is checked in.
+	const forged = await api.post('/api/v1/checkins', {
+		data: { code: '000000' },
+		headers: { Origin: baseURL }
+	});
+	expect(forged.status()).toBe(400);
+	expect((await forged.json()).error.code).toBe('invalid_code');
+	await volunteer.page.context().close();
 });

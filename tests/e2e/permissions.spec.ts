@@ -37,6 +37,8 @@ const rules: { prefix: string; allowed: DemoRole[] | null; exact?: boolean }[] =
 	{ prefix: '/staff/duty/rota', allowed: ['dispatcher', 'admin'] },
 	{ prefix: '/staff/duty/supervision', allowed: ['supervisor', 'dispatcher', 'admin'] },
 	{ prefix: '/staff/duty/absences', allowed: ['supervisor', 'dispatcher', 'admin'] },
+	{ prefix: '/staff/duty/visits/week', allowed: ['supervisor', 'dispatcher', 'admin'] },
+	{ prefix: '/api/v1/staff/spot-checks', allowed: ['supervisor', 'dispatcher', 'admin'] },
 	{
 		prefix: '/staff/duty/codes',
 		allowed: ['community_staff', 'dispatcher', 'supervisor', 'admin']

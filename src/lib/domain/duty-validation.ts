@@ -154,3 +154,37 @@ export const postFormSchema = v.object({
 	coordinatorPhone: v.optional(v.union([v.literal(''), phoneSchema], 'phone'), ''),
 	active: formCheck
 });
+
+/** A leader's visit to a community, from the phone form. */
+export const visitFormSchema = v.object({
+	community: v.pipe(v.string('required'), v.uuid('choice')),
+	visitedOn: v.pipe(v.string('required'), v.trim(), v.regex(datePattern, 'date')),
+	notes: optionalText(500)
+});
+
+/** An admin names a staff account as a leader. */
+export const leaderFormSchema = v.object({
+	user: v.pipe(v.string('required'), v.uuid('choice')),
+	title: optionalText(50)
+});
+
+/** A supervisor's check (在岗督察), from the form or the offline outbox (multipart). */
+export const spotCheckSchema = v.pipe(
+	v.object({
+		booking: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.uuid('choice'))], 'choice')),
+		assignment: v.optional(
+			v.union([v.literal(''), v.pipe(v.string(), v.uuid('choice'))], 'choice')
+		),
+		result: v.picklist(['present', 'late', 'absent'], 'choice'),
+		note: optionalText(500),
+		/** Device time of a check made offline, ISO 8601. */
+		checkedAt: v.optional(
+			v.union([v.literal(''), v.pipe(v.string(), v.isoTimestamp('date'))], 'date'),
+			''
+		)
+	}),
+	v.forward(
+		v.check((c) => !!c.booking !== !!c.assignment, 'choice'),
+		['booking']
+	)
+);

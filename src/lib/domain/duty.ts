@@ -41,17 +41,6 @@ export function weekStart(day: string): string {
 	return addDays(day, 1 - isoWeekday(day));
 }
 
-/** The date a number of working days (Monday to Friday) after a date. */
-export function addWorkingDays(day: string, count: number): string {
-	let d = day;
-	let left = count;
-	while (left > 0) {
-		d = addDays(d, 1);
-		if (isoWeekday(d) <= 5) left--;
-	}
-	return d;
-}
-
 export const timePattern = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 /**

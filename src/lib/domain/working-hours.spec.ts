@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	addWorkingDays,
 	addWorkingHours,
 	isWorkingDay,
 	localDate,
@@ -168,5 +169,22 @@ describe('working hours between two instants', () => {
 			expect(workingHoursBetween(cal, start, end)).toBeCloseTo(hours, 9);
 			expect(isWorkingDay(cal, end)).toBe(true);
 		}
+	});
+});
+
+describe('adding working days', () => {
+	it('skips weekends and holidays, and counts make-up working days', () => {
+		const plain = workCalendar();
+		// Friday + 10 working days: two full weeks later.
+		expect(addWorkingDays(plain, '2026-12-04', 10)).toBe('2026-12-18');
+		expect(addWorkingDays(plain, '2026-12-05', 1)).toBe('2026-12-07');
+		expect(addWorkingDays(plain, '2026-12-04', 0)).toBe('2026-12-04');
+		const holidays = workCalendar([
+			{ day: '2026-12-08', kind: 'holiday' },
+			{ day: '2026-12-09', kind: 'holiday' },
+			{ day: '2026-12-12', kind: 'workday' }
+		]);
+		// Two holidays push it two days on; the make-up Saturday pulls it one back.
+		expect(addWorkingDays(holidays, '2026-12-04', 10)).toBe('2026-12-21');
 	});
 });

@@ -106,3 +106,15 @@ export function workingMsBetween(calendar: WorkCalendar, from: Date, to: Date): 
 export function workingHoursBetween(calendar: WorkCalendar, from: Date, to: Date): number {
 	return workingMsBetween(calendar, from, to) / HOUR;
 }
+
+/** The local date `count` working days after the local date `day` (the day itself not counted). */
+export function addWorkingDays(calendar: WorkCalendar, day: string, count: number): string {
+	let at = Date.parse(`${day}T12:00:00Z`) - TZ_OFFSET_MS;
+	let left = count;
+	for (let i = 0; left > 0; i++) {
+		if (i > MAX_DAYS) throw new Error('no working day in the calendar');
+		at += DAY;
+		if (isWorkingDay(calendar, at)) left--;
+	}
+	return localDate(at);
+}

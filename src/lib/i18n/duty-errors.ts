@@ -12,7 +12,9 @@ export const dutyErrorMessages: Record<string, () => string> = {
 	not_in_window: m.duty_error_not_in_window,
 	not_checked_in: m.duty_error_not_checked_in,
 	device_time: m.duty_error_device_time,
-	record_final: m.duty_error_record_final
+	record_final: m.duty_error_record_final,
+	not_leader: m.duty_error_not_leader,
+	stand_in_taken: m.duty_error_stand_in_taken
 };
 
 export const dutyFieldMessages: Record<string, () => string> = {
@@ -22,5 +24,6 @@ export const dutyFieldMessages: Record<string, () => string> = {
 	code: m.duty_field_code,
 	too_long: m.duty_field_too_long,
 	guardian_required: m.duty_field_guardian_required,
-	guardian_consent: m.duty_field_guardian_consent
+	guardian_consent: m.duty_field_guardian_consent,
+	visit_date: m.duty_field_visit_date
 };

@@ -2,7 +2,8 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 /*
  * The offline outbox: a report made offline, or whose send failed, waits here in IndexedDB with its
- * photos as Blobs and the Idempotency-Key made when the user pressed send. It runs in the page and
+ * photos as Blobs and the Idempotency-Key made when the user pressed send. Other multipart creates
+ * (a supervisor's spot checks) use it too, each with its own endpoint. It runs in the page and
  * in the service worker (Background Sync), so it uses no DOM.
  *
  * A 2xx deletes the draft; a 4xx keeps it for editing with the server's message ("attention"); a
@@ -11,9 +12,15 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 export type DraftState = 'waiting' | 'sending' | 'sent' | 'attention';
 
+export const REPORTS_ENDPOINT = '/api/v1/reports';
+
 export interface Draft {
 	/** The Idempotency-Key, made when the user pressed send. */
 	key: string;
+	/** Where it is posted (multipart); reports when absent. */
+	endpoint?: string;
+	/** The multipart name of the photos; `photos` when absent. */
+	photoField?: string;
 	fields: [string, string][];
 	photos: Blob[];
 	state: DraftState;
@@ -72,7 +79,12 @@ export function onOutboxChange(listener: () => void): () => void {
 	};
 }
 
-export async function listDrafts(): Promise<Draft[]> {
+/** The drafts bound for one endpoint (reports unless said), oldest first. */
+export async function listDrafts(endpoint = REPORTS_ENDPOINT): Promise<Draft[]> {
+	return (await allDrafts()).filter((d) => (d.endpoint ?? REPORTS_ENDPOINT) === endpoint);
+}
+
+async function allDrafts(): Promise<Draft[]> {
 	return (await db()).getAllFromIndex('drafts', 'createdAt');
 }
 
@@ -99,10 +111,12 @@ export async function sendDraft(draft: Draft, fetcher: typeof fetch = fetch): Pr
 	await update(draft.key, { state: 'sending', attempts: draft.attempts + 1 });
 	const body = new FormData();
 	for (const [name, value] of draft.fields) body.append(name, value);
-	draft.photos.forEach((photo, i) => body.append('photos', photo, `photo-${i + 1}.jpg`));
+	draft.photos.forEach((photo, i) =>
+		body.append(draft.photoField ?? 'photos', photo, `photo-${i + 1}.jpg`)
+	);
 	let response: Response;
 	try {
-		response = await fetcher('/api/v1/reports', {
+		response = await fetcher(draft.endpoint ?? REPORTS_ENDPOINT, {
 			method: 'POST',
 			body,
 			headers: { 'Idempotency-Key': draft.key, Accept: 'application/json' },
@@ -139,7 +153,7 @@ export function replayOutbox(fetcher: typeof fetch = fetch): Promise<number> {
 	replaying ??= (async () => {
 		try {
 			let waiting = 0;
-			for (const draft of await listDrafts()) {
+			for (const draft of await allDrafts()) {
 				// "sending" left over from a page that closed mid-send is retried: the key makes it safe.
 				if (draft.state === 'attention') continue;
 				const result = await sendDraft(draft, fetcher);

@@ -1,4 +1,5 @@
 import { dutyPaths } from '../duty/openapi';
+import { pushPaths } from '../push/openapi';
 import { noticesPaths, noticesSchemas } from '../notices/openapi';
 import { open311Paths, open311Schemas } from '../open311/openapi';
 import { errorResponse, jsonBody, ok } from './openapi-parts';
@@ -430,6 +431,7 @@ export const openApiDocument = {
 		},
 		...staffPaths,
 		...dutyPaths,
+		...pushPaths,
 		...noticesPaths,
 		...open311Paths
 	}

@@ -19,6 +19,9 @@ const grants = {
 	'duty.rota': ['dispatcher', 'admin'],
 	'duty.supervise': ['supervisor', 'dispatcher', 'admin'],
 	'duty.coordinate': ['community_staff', 'dispatcher', 'supervisor', 'admin'],
+	/** Leaders log their own community visits; the domain checks they are on the leaders list. */
+	'duty.visit': staffRoles,
+	'duty.visits_review': ['supervisor', 'dispatcher', 'admin'],
 	'admin.manage': ['admin'],
 	// Narrowed to one department's staff (and admins) by auth/department.ts:
 	'notices.publish': staffRoles, // 基层党建办 (party-building)

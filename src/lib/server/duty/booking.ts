@@ -2,7 +2,7 @@ import { and, asc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import { localDate, localTime } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
 import type { Db } from '../db';
-import { bookings, posts, shifts, volunteerProfiles } from '../db/schema';
+import { bookings, posts, shifts, standInRequests, volunteerProfiles } from '../db/schema';
 import { DutyError, EXCLUSION_VIOLATION, pgCode } from './errors';
 import { notify } from './notify';
 
@@ -23,55 +23,152 @@ export async function bookShift(
 	input: { shiftId: string; volunteerId: string; waitlist?: boolean; now?: Date }
 ): Promise<BookingResult> {
 	const now = input.now ?? new Date();
-	try {
-		return await db.transaction(async (tx) => {
-			const [shift] = await tx
-				.select()
-				.from(shifts)
-				.where(eq(shifts.id, input.shiftId))
-				.for('update');
-			if (!shift) throw new DutyError('not_found', 404);
+	return refusingOverlap(() =>
+		db.transaction(async (tx) => {
+			const shift = await lockShift(tx, input.shiftId);
 			if (shift.status !== 'open' || now < shift.signupOpensAt || now >= shift.startsAt)
 				throw new DutyError('closed');
-			const [profile] = await tx
-				.select({ userId: volunteerProfiles.userId })
-				.from(volunteerProfiles)
-				.where(eq(volunteerProfiles.userId, input.volunteerId));
-			if (!profile) throw new DutyError('profile_required', 403);
-			const [mine] = await tx
+			return reservePlace(tx, shift, input.volunteerId, input.waitlist ?? true);
+		})
+	);
+}
+
+/** The shift's row, locked until the transaction ends: every change of its places goes through here. */
+async function lockShift(tx: Db, shiftId: string) {
+	const [shift] = await tx.select().from(shifts).where(eq(shifts.id, shiftId)).for('update');
+	if (!shift) throw new DutyError('not_found', 404);
+	return shift;
+}
+
+/** Takes one place if one is free: a conditional update, with the table's CHECK as a backstop. */
+async function claimPlace(tx: Db, shiftId: string): Promise<boolean> {
+	const taken = await tx
+		.update(shifts)
+		.set({ booked: sql`${shifts.booked} + 1` })
+		.where(and(eq(shifts.id, shiftId), lt(shifts.booked, shifts.capacity)))
+		.returning({ booked: shifts.booked });
+	return taken.length > 0;
+}
+
+/** A new booking (or waitlist place) on a locked shift. */
+async function reservePlace(
+	tx: Db,
+	shift: typeof shifts.$inferSelect,
+	volunteerId: string,
+	waitlist: boolean
+): Promise<BookingResult> {
+	const [profile] = await tx
+		.select({ userId: volunteerProfiles.userId })
+		.from(volunteerProfiles)
+		.where(eq(volunteerProfiles.userId, volunteerId));
+	if (!profile) throw new DutyError('profile_required', 403);
+	const [mine] = await tx
+		.select({ id: bookings.id })
+		.from(bookings)
+		.where(
+			and(
+				eq(bookings.shiftId, shift.id),
+				eq(bookings.volunteerId, volunteerId),
+				ne(bookings.status, 'cancelled')
+			)
+		);
+	if (mine) throw new DutyError('already_booked');
+	const status = (await claimPlace(tx, shift.id)) ? 'booked' : 'waitlisted';
+	if (status === 'waitlisted' && !waitlist) throw new DutyError('shift_full');
+	const [row] = await tx
+		.insert(bookings)
+		.values({
+			shiftId: shift.id,
+			volunteerId,
+			status,
+			startsAt: shift.startsAt,
+			endsAt: shift.endsAt
+		})
+		.returning({ id: bookings.id });
+	return { id: row.id, status };
+}
+
+async function refusingOverlap<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		if (pgCode(error) === EXCLUSION_VIOLATION) throw new DutyError('overlap');
+		throw error;
+	}
+}
+
+/**
+ * A volunteer accepts a stand-in request (顶岗): the place the absence opened is taken with the
+ * same lock and conditional update as a booking, so it can go to one person only. Unlike a
+ * booking, it can be taken after the start, until the end. Someone on this shift's waitlist is
+ * moved up rather than booked twice.
+ */
+export async function acceptStandIn(
+	db: Db,
+	input: { requestId: string; volunteerId: string; now?: Date }
+): Promise<BookingResult> {
+	const now = input.now ?? new Date();
+	return refusingOverlap(() =>
+		db.transaction(async (tx) => {
+			const [found] = await tx
+				.select({ shiftId: standInRequests.shiftId })
+				.from(standInRequests)
+				.where(eq(standInRequests.id, input.requestId));
+			if (!found) throw new DutyError('not_found', 404);
+			const shift = await lockShift(tx, found.shiftId);
+			const [request] = await tx
+				.select()
+				.from(standInRequests)
+				.where(eq(standInRequests.id, input.requestId));
+			if (request.status !== 'open') throw new DutyError('stand_in_taken');
+			if (shift.status !== 'open' || now >= shift.endsAt) throw new DutyError('closed');
+			const [waiting] = await tx
 				.select({ id: bookings.id })
 				.from(bookings)
 				.where(
 					and(
 						eq(bookings.shiftId, shift.id),
 						eq(bookings.volunteerId, input.volunteerId),
-						ne(bookings.status, 'cancelled')
+						eq(bookings.status, 'waitlisted')
 					)
 				);
-			if (mine) throw new DutyError('already_booked');
-			const taken = await tx
-				.update(shifts)
-				.set({ booked: sql`${shifts.booked} + 1` })
-				.where(and(eq(shifts.id, shift.id), lt(shifts.booked, shifts.capacity)))
-				.returning({ booked: shifts.booked });
-			const status = taken.length ? 'booked' : 'waitlisted';
-			if (status === 'waitlisted' && input.waitlist === false) throw new DutyError('shift_full');
-			const [row] = await tx
-				.insert(bookings)
-				.values({
-					shiftId: shift.id,
-					volunteerId: input.volunteerId,
-					status,
-					startsAt: shift.startsAt,
-					endsAt: shift.endsAt
-				})
-				.returning({ id: bookings.id });
-			return { id: row.id, status };
-		});
-	} catch (error) {
-		if (pgCode(error) === EXCLUSION_VIOLATION) throw new DutyError('overlap');
-		throw error;
-	}
+			let result: BookingResult;
+			if (waiting) {
+				if (!(await claimPlace(tx, shift.id))) throw new DutyError('shift_full');
+				await tx
+					.update(bookings)
+					.set({ status: 'booked', promotedAt: now })
+					.where(eq(bookings.id, waiting.id));
+				result = { id: waiting.id, status: 'booked' };
+			} else {
+				result = await reservePlace(tx, shift, input.volunteerId, false);
+			}
+			await tx
+				.update(standInRequests)
+				.set({ status: 'filled', filledByBookingId: result.id, filledAt: now })
+				.where(eq(standInRequests.id, request.id));
+			return result;
+		})
+	);
+}
+
+/** A stand-in request with its post and times, for the volunteer's page. */
+export async function getStandIn(db: Db, id: string) {
+	const [row] = await db
+		.select({
+			id: standInRequests.id,
+			status: standInRequests.status,
+			shiftId: shifts.id,
+			startsAt: shifts.startsAt,
+			endsAt: shifts.endsAt,
+			postName: posts.name,
+			coordinatorName: posts.coordinatorName
+		})
+		.from(standInRequests)
+		.innerJoin(shifts, eq(standInRequests.shiftId, shifts.id))
+		.innerJoin(posts, eq(shifts.postId, posts.id))
+		.where(eq(standInRequests.id, id));
+	return row;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { atLocal, serviceMinutes, addWorkingDays } from '$lib/domain/duty';
+import { atLocal, serviceMinutes } from '$lib/domain/duty';
 import type { Database } from '../db';
 import { bookings, serviceRecordEvents } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
@@ -14,6 +14,7 @@ import {
 	requestCorrection,
 	totalMinutes
 } from './records';
+import { saveCalendarDay } from '../reports/settings';
 import { makePostWithShifts, makeVolunteers } from './testing';
 
 let database: Database;
@@ -71,7 +72,6 @@ describe('service minutes', () => {
 		).toBe(90);
 		expect(serviceMinutes(w, new Date('2026-12-08T01:00:00Z'), null)).toBe(0);
 		expect(serviceMinutes(w, null, null)).toBe(0);
-		expect(addWorkingDays('2026-12-04', 10)).toBe('2026-12-18');
 	});
 });
 
@@ -217,5 +217,48 @@ describe(`check-in (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () 
 				adjustRecord(db, { recordId: record.id, actorUserId: coordinator, minutes: 1, reason: 'x' })
 			)
 		).toBe('record_final');
+	});
+});
+
+describe(`record finalisation (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+	it('counts 10 working days by the admin’s holiday calendar, even a holiday added later', async () => {
+		const { db } = database;
+		const { post, shift, volunteerId } = await bookedShift();
+		await checkIn(db, {
+			volunteerId,
+			code: postCode(post.id, timeStep(shift.startsAt)),
+			now: shift.startsAt
+		});
+		const outAt = new Date(shift.startsAt.getTime() + 90 * 60_000);
+		await checkOut(db, { volunteerId, code: postCode(post.id, timeStep(outAt)), now: outAt });
+		const mine = async () => (await listRecords(db, volunteerId))[0].record;
+		// Tuesday 12-08 + 10 working days (Monday to Friday) = Tuesday 12-22.
+		expect(await mine()).toMatchObject({ serviceDate: '2026-12-08', finalisesOn: '2026-12-22' });
+		// The admin marks Thursday 12-10 a holiday after the record was made.
+		await saveCalendarDay(db, { day: '2026-12-10', kind: 'holiday', name: '测试假日' });
+		await finaliseRecords(db, atLocal('2026-12-23', '01:00'));
+		expect(await mine()).toMatchObject({ finalisesOn: '2026-12-23', finalisedAt: null });
+		// So a correction can still be asked for on the 23rd.
+		await requestCorrection(db, {
+			recordId: (await mine()).id,
+			volunteerId,
+			reason: '签退时间有误',
+			now: atLocal('2026-12-23', '09:00')
+		});
+		await finaliseRecords(db, atLocal('2026-12-24', '01:00'));
+		expect((await mine()).finalisedAt).not.toBeNull();
+		// A record made while the holiday is listed gets the later date at once.
+		const second = await bookedShift();
+		await checkIn(db, {
+			volunteerId: second.volunteerId,
+			code: postCode(second.post.id, timeStep(second.shift.startsAt)),
+			now: second.shift.startsAt
+		});
+		await checkOut(db, {
+			volunteerId: second.volunteerId,
+			code: postCode(second.post.id, timeStep(outAt)),
+			now: outAt
+		});
+		expect((await listRecords(db, second.volunteerId))[0].record.finalisesOn).toBe('2026-12-23');
 	});
 });

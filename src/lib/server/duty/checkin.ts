@@ -58,12 +58,19 @@ export interface ScanInput {
 	now?: Date;
 }
 
-function scanTime(input: ScanInput): { at: Date; offline: boolean } {
-	const now = input.now ?? new Date();
-	if (!input.deviceAt) return { at: now, offline: false };
-	const age = now.getTime() - input.deviceAt.getTime();
+/**
+ * When something done offline happened: its device time if given, refused when it lies in the
+ * future or is older than an offline action may be; else now.
+ */
+export function actionTime(deviceAt: Date | undefined, now = new Date()) {
+	if (!deviceAt) return { at: now, offline: false };
+	const age = now.getTime() - deviceAt.getTime();
 	if (age < -FUTURE_SKEW_MS || age > OFFLINE_MAX_AGE_MS) throw new DutyError('device_time', 400);
-	return { at: input.deviceAt, offline: true };
+	return { at: deviceAt, offline: true };
+}
+
+function scanTime(input: ScanInput): { at: Date; offline: boolean } {
+	return actionTime(input.deviceAt, input.now);
 }
 
 /**

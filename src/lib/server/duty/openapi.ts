@@ -168,5 +168,65 @@ export const dutyPaths = {
 				409: err('not_checked_in')
 			}
 		}
+	},
+	'/staff/spot-checks': {
+		post: {
+			summary:
+				'A supervisor marks a booked volunteer or an assigned staff member present, late or absent (在岗督察), live or from the offline outbox',
+			security: [{ session: [] }],
+			parameters: [idempotencyHeader],
+			requestBody: {
+				required: true,
+				content: {
+					'multipart/form-data': {
+						schema: {
+							type: 'object',
+							required: ['result'],
+							properties: {
+								booking: {
+									type: 'string',
+									format: 'uuid',
+									description: 'The booking checked (or assignment)'
+								},
+								assignment: {
+									type: 'string',
+									format: 'uuid',
+									description: 'The staff assignment checked (or booking)'
+								},
+								result: { type: 'string', enum: ['present', 'late', 'absent'] },
+								note: { type: 'string', maxLength: 500 },
+								checkedAt: {
+									type: 'string',
+									format: 'date-time',
+									description: 'Device time of the tap, for a check made offline (up to 7 days old)'
+								},
+								photo: {
+									type: 'string',
+									format: 'binary',
+									description: 'Optional JPEG, PNG or WebP; re-encoded, metadata stripped'
+								}
+							}
+						}
+					}
+				}
+			},
+			responses: {
+				201: ok('Saved; an absence opens a stand-in place', {
+					type: 'object',
+					properties: {
+						id: { type: 'string', format: 'uuid' },
+						result: { type: 'string' },
+						photo: { type: 'boolean' }
+					}
+				}),
+				400: err('invalid_input, device_time, photo_unreadable or idempotency_key_required'),
+				401: err('Not logged in'),
+				403: err('Not a supervisor, dispatcher or admin'),
+				404: err('No such booking or assignment'),
+				413: err('photo_too_large'),
+				415: err('Not multipart, or photo_type'),
+				422: err('Idempotency-Key reused with another payload')
+			}
+		}
 	}
 };

@@ -1,11 +1,6 @@
-import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
-import {
-	RECORD_WORKING_DAYS,
-	addWorkingDays,
-	localDate,
-	localTime,
-	serviceMinutes
-} from '$lib/domain/duty';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { RECORD_WORKING_DAYS, localDate, localTime, serviceMinutes } from '$lib/domain/duty';
+import { addWorkingDays, type WorkCalendar } from '$lib/domain/working-hours';
 import type { Db } from '../db';
 import {
 	bookings,
@@ -17,6 +12,7 @@ import {
 	subdistricts,
 	users
 } from '../db/schema';
+import { loadCalendar } from '../reports/deadlines';
 import { DutyError } from './errors';
 
 export const ACTIVITY = '文明劝导定岗志愿服务';
@@ -48,7 +44,7 @@ export async function createServiceRecord(db: Db, bookingId: string) {
 		minutes,
 		organisingUnit: row.unit ?? '街道办事处',
 		responsiblePerson: row.post.coordinatorName ?? '—',
-		finalisesOn: addWorkingDays(serviceDate, RECORD_WORKING_DAYS)
+		finalisesOn: finalDate(await loadCalendar(db), serviceDate)
 	};
 	const [record] = await db
 		.insert(serviceRecords)
@@ -167,14 +163,39 @@ export async function recordTrail(db: Db, recordId: string) {
 		.orderBy(asc(serviceRecordEvents.at));
 }
 
-/** The daily job: records past their 10 working days become final. */
+/** The last day a record can still change: 10 working days after the service, by the calendar. */
+function finalDate(calendar: WorkCalendar, serviceDate: string): string {
+	return addWorkingDays(calendar, serviceDate, RECORD_WORKING_DAYS);
+}
+
+/**
+ * The daily job: records past their 10 working days become final. The working days follow the
+ * admin's holiday calendar as it is now, so a holiday added after a record was made still counts.
+ */
 export async function finaliseRecords(db: Db, now = new Date()): Promise<number> {
-	const rows = await db
-		.update(serviceRecords)
-		.set({ finalisedAt: now })
-		.where(and(isNull(serviceRecords.finalisedAt), lt(serviceRecords.finalisesOn, localDate(now))))
-		.returning({ id: serviceRecords.id });
-	return rows.length;
+	const calendar = await loadCalendar(db);
+	const open = await db
+		.select({
+			id: serviceRecords.id,
+			serviceDate: serviceRecords.serviceDate,
+			finalisesOn: serviceRecords.finalisesOn
+		})
+		.from(serviceRecords)
+		.where(isNull(serviceRecords.finalisedAt));
+	const today = localDate(now);
+	let finalised = 0;
+	for (const record of open) {
+		const finalisesOn = finalDate(calendar, record.serviceDate);
+		const final = finalisesOn < today;
+		if (!final && finalisesOn === record.finalisesOn) continue;
+		const rows = await db
+			.update(serviceRecords)
+			.set(final ? { finalisesOn, finalisedAt: now } : { finalisesOn })
+			.where(and(eq(serviceRecords.id, record.id), isNull(serviceRecords.finalisedAt)))
+			.returning({ id: serviceRecords.id });
+		if (final) finalised += rows.length;
+	}
+	return finalised;
 }
 
 /** CSV (RFC 4180, with a BOM for spreadsheet programs) of a volunteer's records. */

@@ -3,14 +3,15 @@ import { localDate, localTime } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
 import type { Db } from '../db';
 import { bookings, posts, shifts } from '../db/schema';
+import { sendPush } from '../push/push';
 import { notify } from './notify';
 
 const zh = { locale: 'zh-CN' as const };
 
 /**
- * Sends the 24-hour and 1-hour reminders that are due, in the app. Each booking is claimed by
- * one conditional update (`reminded_…_at is null`), so two servers never send one twice, and a
- * restart picks up what is still due.
+ * Sends the 24-hour and 1-hour reminders that are due, in the app and by Web Push where the
+ * volunteer subscribed. Each booking is claimed by one conditional update (`reminded_…_at is
+ * null`), so two servers never send one twice, and a restart picks up what is still due.
  */
 export async function sendReminders(db: Db, now = new Date()): Promise<number> {
 	let sent = 0;
@@ -51,10 +52,16 @@ export async function sendReminders(db: Db, now = new Date()): Promise<number> {
 				kind: `reminder_${hours}h`,
 				title: m.duty_notify_reminder_title({ hours }, zh),
 				body: m.duty_notify_reminder_body({ post: row?.name ?? '', when }, zh),
-				link: '/volunteer/checkin'
+				link: '/volunteer/checkin',
+				tag: `reminder-${b.id}`
 			});
 		}
-		await notify(db, items);
+		await notify(
+			db,
+			items.map(({ tag: _tag, ...item }) => item)
+		);
+		// Push is a courtesy on top of the in-app copy: a failure must not undo the claim.
+		await sendPush(db, items).catch((error) => console.warn('[push]', error));
 		sent += items.length;
 	}
 	return sent;

@@ -8,5 +8,7 @@ export function dutyStaffLinks(user: SessionUser): string[] {
 		links.push('/staff/duty/codes', '/staff/duty/coverage', '/staff/duty/records');
 	if (can(user, 'duty.rota')) links.push('/staff/duty/rota');
 	if (can(user, 'duty.supervise')) links.push('/staff/duty/supervision', '/staff/duty/absences');
+	if (can(user, 'duty.visit')) links.push('/staff/duty/visits');
+	if (can(user, 'duty.visits_review')) links.push('/staff/duty/visits/week');
 	return links;
 }

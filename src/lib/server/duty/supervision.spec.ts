@@ -2,9 +2,15 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atLocal } from '$lib/domain/duty';
 import type { Database } from '../db';
-import { notifications, shifts as shiftsTable, users } from '../db/schema';
+import {
+	bookings,
+	notifications,
+	shifts as shiftsTable,
+	standInRequests,
+	users
+} from '../db/schema';
 import { openTestDatabase } from '../db/testing';
-import { bookShift } from './booking';
+import { acceptStandIn, bookShift } from './booking';
 import { DutyError } from './errors';
 import { assign, assignmentsFor, copyWeekForward, weekRota } from './rota';
 import { coverage, dayRoster, recordSpotCheck, repeatedAbsences } from './supervision';
@@ -136,5 +142,108 @@ describe(`staff rota and spot checks (${process.env.DATABASE_URL ? 'PostgreSQL' 
 		expect(
 			(await repeatedAbsences(db, '2026-12-10', '2026-12-31', 1)).map((p) => p.userId)
 		).not.toContain(a);
+	});
+
+	it('lets exactly one free volunteer take the place an absence opens, even after the start', async () => {
+		const { db } = database;
+		const { shifts } = await makePostWithShifts(db, now, { volunteersNeeded: 2 });
+		const supervisor = await userByPhone('13800000007');
+		const shift = shifts[0];
+		const [absentee, present, waiting, busy, ...free] = await makeVolunteers(db, 14);
+		const absent = await bookShift(db, { shiftId: shift.id, volunteerId: absentee, now });
+		await bookShift(db, { shiftId: shift.id, volunteerId: present, now });
+		expect(await bookShift(db, { shiftId: shift.id, volunteerId: waiting, now })).toMatchObject({
+			status: 'waitlisted'
+		});
+		// Busy elsewhere at that time.
+		const other = await makePostWithShifts(db, now);
+		await bookShift(db, { shiftId: other.shifts[0].id, volunteerId: busy, now });
+		const during = new Date(shift.startsAt.getTime() + 20 * 60_000);
+		await recordSpotCheck(db, {
+			bookingId: absent.id,
+			result: 'absent',
+			checkedBy: supervisor.id,
+			checkedAt: during
+		});
+		// A second absence mark of the same booking opens no second place.
+		await recordSpotCheck(db, {
+			bookingId: absent.id,
+			result: 'absent',
+			checkedBy: supervisor.id,
+			checkedAt: during
+		});
+		const [request] = await db
+			.select()
+			.from(standInRequests)
+			.where(eq(standInRequests.absentBookingId, absent.id));
+		expect(request.status).toBe('open');
+		const [grown] = await db.select().from(shiftsTable).where(eq(shiftsTable.id, shift.id));
+		expect(grown).toMatchObject({ capacity: 3, booked: 2 });
+		const asked = await db
+			.select({ userId: notifications.userId, link: notifications.link })
+			.from(notifications)
+			.where(eq(notifications.link, `/volunteer/stand-in/${request.id}`));
+		const askedIds = asked.map((n) => n.userId);
+		expect(askedIds).toContain(waiting);
+		expect(askedIds).not.toContain(busy);
+		expect(askedIds).not.toContain(absentee);
+		expect(askedIds).not.toContain(present);
+		// The place is not up for normal booking once the shift has started.
+		await expect(
+			bookShift(db, { shiftId: shift.id, volunteerId: free[0], now: during })
+		).rejects.toMatchObject({ code: 'closed' });
+		await expect(
+			acceptStandIn(db, { requestId: request.id, volunteerId: busy, now: during })
+		).rejects.toMatchObject({ code: 'overlap' });
+		// Ten accept at once: one gets it.
+		const results = await Promise.allSettled(
+			free.map((volunteerId) =>
+				acceptStandIn(db, { requestId: request.id, volunteerId, now: during })
+			)
+		);
+		const won = results.filter((r) => r.status === 'fulfilled');
+		expect(won).toHaveLength(1);
+		for (const r of results)
+			if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'stand_in_taken' });
+		const [after] = await db.select().from(shiftsTable).where(eq(shiftsTable.id, shift.id));
+		expect(after).toMatchObject({ capacity: 3, booked: 3 });
+		const [filled] = await db
+			.select()
+			.from(standInRequests)
+			.where(eq(standInRequests.id, request.id));
+		expect(filled.status).toBe('filled');
+		const [booking] = await db
+			.select()
+			.from(bookings)
+			.where(eq(bookings.id, filled.filledByBookingId!));
+		expect(booking).toMatchObject({ status: 'booked', shiftId: shift.id });
+	});
+
+	it('moves a waitlisted volunteer up when they accept, and refuses after the end', async () => {
+		const { db } = database;
+		const { shifts } = await makePostWithShifts(db, now, { volunteersNeeded: 1 });
+		const supervisor = await userByPhone('13800000007');
+		const [absentee, waiting] = await makeVolunteers(db, 2);
+		const absent = await bookShift(db, { shiftId: shifts[0].id, volunteerId: absentee, now });
+		const queued = await bookShift(db, { shiftId: shifts[0].id, volunteerId: waiting, now });
+		const during = new Date(shifts[0].startsAt.getTime() + 5 * 60_000);
+		await recordSpotCheck(db, {
+			bookingId: absent.id,
+			result: 'absent',
+			checkedBy: supervisor.id,
+			checkedAt: during
+		});
+		const [request] = await db
+			.select()
+			.from(standInRequests)
+			.where(eq(standInRequests.absentBookingId, absent.id));
+		await expect(
+			acceptStandIn(db, { requestId: request.id, volunteerId: waiting, now: shifts[0].endsAt })
+		).rejects.toMatchObject({ code: 'closed' });
+		expect(
+			await acceptStandIn(db, { requestId: request.id, volunteerId: waiting, now: during })
+		).toEqual({ id: queued.id, status: 'booked' });
+		const [shift] = await db.select().from(shiftsTable).where(eq(shiftsTable.id, shifts[0].id));
+		expect(shift).toMatchObject({ capacity: 2, booked: 2 });
 	});
 });

@@ -1,9 +1,17 @@
-import { and, asc, desc, eq, gte, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
 import { addDays, atLocal, localDate, localTime } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
 import type { SpotCheckResult } from '../db/schema';
 import type { Db } from '../db';
-import { bookings, posts, shifts, spotChecks, staffAssignments, users } from '../db/schema';
+import {
+	bookings,
+	posts,
+	shifts,
+	spotChecks,
+	staffAssignments,
+	standInRequests,
+	users
+} from '../db/schema';
 import { DutyError } from './errors';
 import { notify } from './notify';
 
@@ -19,6 +27,8 @@ export interface RosterEntry {
 	endsAt: Date | null;
 	checkedInAt: Date | null;
 	lastCheck: SpotCheckResult | null;
+	/** The last check's id when it has a photo. */
+	lastPhotoCheckId: string | null;
 }
 
 /** Who should be at each post on a day: booked volunteers and assigned staff, with the last check. */
@@ -59,21 +69,28 @@ export async function dayRoster(db: Db, day: string): Promise<RosterEntry[]> {
 		.orderBy(asc(posts.name), asc(users.name));
 	const checks = await db
 		.select({
+			id: spotChecks.id,
 			bookingId: spotChecks.bookingId,
 			assignmentId: spotChecks.assignmentId,
-			result: spotChecks.result
+			result: spotChecks.result,
+			photoKey: spotChecks.photoKey
 		})
 		.from(spotChecks)
 		.where(and(gte(spotChecks.checkedAt, from), lt(spotChecks.checkedAt, to)))
 		.orderBy(asc(spotChecks.checkedAt));
-	const last = new Map<string, SpotCheckResult>();
-	for (const c of checks) last.set((c.bookingId ?? c.assignmentId)!, c.result);
+	const last = new Map<string, { result: SpotCheckResult; photoCheckId: string | null }>();
+	for (const c of checks)
+		last.set((c.bookingId ?? c.assignmentId)!, {
+			result: c.result,
+			photoCheckId: c.photoKey ? c.id : null
+		});
 	return [
 		...volunteers.map((v) => ({
 			kind: 'volunteer' as const,
 			...v,
 			assignmentId: null,
-			lastCheck: last.get(v.bookingId) ?? null
+			lastCheck: last.get(v.bookingId)?.result ?? null,
+			lastPhotoCheckId: last.get(v.bookingId)?.photoCheckId ?? null
 		})),
 		...staff.map((s) => ({
 			kind: 'staff' as const,
@@ -82,7 +99,8 @@ export async function dayRoster(db: Db, day: string): Promise<RosterEntry[]> {
 			startsAt: null,
 			endsAt: null,
 			checkedInAt: null,
-			lastCheck: last.get(s.assignmentId) ?? null
+			lastCheck: last.get(s.assignmentId)?.result ?? null,
+			lastPhotoCheckId: last.get(s.assignmentId)?.photoCheckId ?? null
 		}))
 	].sort((a, b) => a.postName.localeCompare(b.postName));
 }
@@ -95,10 +113,15 @@ export async function recordSpotCheck(
 		assignmentId?: string;
 		result: SpotCheckResult;
 		note?: string;
+		photoKey?: string | null;
 		checkedBy: string;
 		checkedAt?: Date;
 	}
 ) {
+	return db.transaction(async (tx) => saveSpotCheck(tx, input));
+}
+
+async function saveSpotCheck(db: Db, input: Parameters<typeof recordSpotCheck>[1]) {
 	let subject: { postId: string; userId: string } | undefined;
 	if (input.bookingId) {
 		[subject] = await db
@@ -122,6 +145,7 @@ export async function recordSpotCheck(
 			assignmentId: input.assignmentId ?? null,
 			result: input.result,
 			note: input.note || null,
+			photoKey: input.photoKey ?? null,
 			checkedBy: input.checkedBy,
 			checkedAt: input.checkedAt ?? new Date()
 		})
@@ -169,18 +193,6 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 		}))
 	);
 	if (!check.bookingId) return;
-	const [earlier] = await db
-		.select({ id: spotChecks.id })
-		.from(spotChecks)
-		.where(
-			and(
-				eq(spotChecks.bookingId, check.bookingId),
-				eq(spotChecks.result, 'absent'),
-				ne(spotChecks.id, check.id)
-			)
-		)
-		.limit(1);
-	if (earlier) return;
 	const [shift] = await db
 		.select({ shift: shifts })
 		.from(bookings)
@@ -188,17 +200,27 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 		.where(eq(bookings.id, check.bookingId));
 	if (!shift || shift.shift.endsAt <= now || shift.shift.status !== 'open') return;
 	const s = shift.shift;
+	// One request per absent booking (a unique key), so a second check adds no second place.
+	const [request] = await db
+		.insert(standInRequests)
+		.values({ shiftId: s.id, absentBookingId: check.bookingId })
+		.onConflictDoNothing()
+		.returning({ id: standInRequests.id });
+	if (!request) return;
 	await db
 		.update(shifts)
 		.set({ capacity: sql`${shifts.capacity} + 1` })
 		.where(eq(shifts.id, s.id));
-	// Volunteers with a profile and nothing booked at that time.
+	// Volunteers with a profile and nothing else booked at that time; this shift's waitlist first.
 	const free = await db.execute<{ id: string }>(sql`
 		select u.id from users u join volunteer_profiles p on p.user_id = u.id
 		where u.role = 'volunteer' and not u.disabled and u.id <> ${check.subjectUserId}
 		and not exists (select 1 from bookings b where b.volunteer_id = u.id and b.status <> 'cancelled'
+			and not (b.shift_id = ${s.id} and b.status = 'waitlisted')
 			and tstzrange(b.starts_at, b.ends_at, '[)') && tstzrange(${s.startsAt.toISOString()}::timestamptz, ${s.endsAt.toISOString()}::timestamptz, '[)'))
-		order by u.created_at limit ${STAND_IN_LIMIT}`);
+		order by exists (select 1 from bookings w where w.volunteer_id = u.id and w.shift_id = ${s.id}) desc,
+			u.created_at
+		limit ${STAND_IN_LIMIT}`);
 	const ids = (Array.isArray(free) ? free : (free as unknown as { rows: unknown[] }).rows) as {
 		id: string;
 	}[];
@@ -210,7 +232,7 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 			kind: 'stand_in_request',
 			title: m.duty_notify_standin_title({}, zh),
 			body: m.duty_notify_standin_body({ post: post.name, when: slot }, zh),
-			link: `/volunteer?day=${localDate(s.startsAt)}&post=${post.id}`
+			link: `/volunteer/stand-in/${request.id}`
 		}))
 	);
 }

@@ -203,6 +203,8 @@ export const spotChecks = pgTable(
 		assignmentId: uuid('assignment_id').references(() => staffAssignments.id),
 		result: text('result').$type<SpotCheckResult>().notNull(),
 		note: text('note'),
+		/** The supervisor's optional photo, through the photo pipeline and store. */
+		photoKey: text('photo_key'),
 		checkedBy: uuid('checked_by')
 			.notNull()
 			.references(() => users.id),
@@ -213,6 +215,36 @@ export const spotChecks = pgTable(
 	(t) => [
 		check('spot_checks_result_check', sql`${t.result} in ('present', 'late', 'absent')`),
 		index('spot_checks_subject_idx').on(t.subjectUserId, t.checkedAt)
+	]
+);
+
+export const standInStatuses = ['open', 'filled'] as const;
+export type StandInStatus = (typeof standInStatuses)[number];
+
+/**
+ * An absence found by a spot check opens one extra place on the shift for a stand-in (顶岗).
+ * Free volunteers are asked; the first to accept takes it through the booking code.
+ */
+export const standInRequests = pgTable(
+	'stand_in_requests',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		shiftId: uuid('shift_id')
+			.notNull()
+			.references(() => shifts.id),
+		/** The absent person's booking; one request per absent booking. */
+		absentBookingId: uuid('absent_booking_id')
+			.notNull()
+			.unique()
+			.references(() => bookings.id),
+		status: text('status').$type<StandInStatus>().notNull().default('open'),
+		filledByBookingId: uuid('filled_by_booking_id').references(() => bookings.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		filledAt: timestamp('filled_at', { withTimezone: true })
+	},
+	(t) => [
+		check('stand_in_requests_status_check', sql`${t.status} in ('open', 'filled')`),
+		index('stand_in_requests_shift_idx').on(t.shiftId)
 	]
 );
 
@@ -266,4 +298,32 @@ export const serviceRecordEvents = pgTable(
 		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('service_record_events_record_idx').on(t.recordId, t.at)]
+);
+
+/** The subdistrict's leaders (班子成员) whose community visits are counted each week. */
+export const leaders = pgTable('leaders', {
+	userId: uuid('user_id')
+		.primaryKey()
+		.references(() => users.id, { onDelete: 'cascade' }),
+	/** Their post in the leadership, e.g. 党工委副书记. */
+	title: text('title').notNull().default(''),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** A leader's visit to a community (班子成员下沉社区), logged from the phone. */
+export const leaderVisits = pgTable(
+	'leader_visits',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		leaderUserId: uuid('leader_user_id')
+			.notNull()
+			.references(() => leaders.userId, { onDelete: 'cascade' }),
+		communityId: uuid('community_id')
+			.notNull()
+			.references(() => communities.id),
+		visitedOn: date('visited_on').notNull(),
+		notes: text('notes').notNull().default(''),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('leader_visits_leader_idx').on(t.leaderUserId, t.visitedOn)]
 );

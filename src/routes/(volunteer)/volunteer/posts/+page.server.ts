@@ -1,11 +1,14 @@
 import { getDb } from '$lib/server/db';
 import { listPosts } from '$lib/server/duty/shifts';
+import { mapConfig } from '$lib/server/reports/map-config';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async () => {
-	const posts = await listPosts(await getDb(), { activeOnly: true });
+	const db = await getDb();
+	const posts = await listPosts(db, { activeOnly: true });
 	// The coordinators' work numbers are public contact points, shown on the post.
 	return {
+		map: await mapConfig(db),
 		posts: posts.map((p) => ({
 			id: p.id,
 			name: p.name,

@@ -3,11 +3,12 @@ import { localDate } from '$lib/domain/duty';
 import { formObject } from '$lib/domain/validation';
 import { requirePage } from '$lib/server/auth/permissions';
 import { getDb } from '$lib/server/db';
-import { spotCheckResults, type SpotCheckResult } from '$lib/server/db/schema';
 import { isUuid } from '$lib/server/duty/api';
 import { dutyFail } from '$lib/server/duty/forms';
-import { dayRoster, recordSpotCheck } from '$lib/server/duty/supervision';
+import { submitSpotCheck } from '$lib/server/duty/spot-check-input';
+import { dayRoster } from '$lib/server/duty/supervision';
 import { dutyStaffLinks } from '$lib/server/duty/staff-nav';
+import { errorMessage } from '$lib/i18n/errors';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -17,27 +18,37 @@ export const load: PageServerLoad = async (event) => {
 		today,
 		roster: await dayRoster(await getDb(), today),
 		saved: event.url.searchParams.has('saved'),
-		links: dutyStaffLinks(user)
+		links: dutyStaffLinks(user),
+		// A fresh key per page view: a form sent twice saves one check.
+		formKey: crypto.randomUUID()
 	};
 };
 
 export const actions: Actions = {
+	/** The no-JS path; with JS the page posts to /api/v1/staff/spot-checks through the outbox. */
 	check: async (event) => {
 		const user = requirePage(event, 'duty.supervise');
-		const values = formObject(await event.request.formData());
-		const result = values.result as SpotCheckResult;
-		if (!spotCheckResults.includes(result)) return fail(400, { values, error: '' });
-		const bookingId = isUuid(values.booking) ? values.booking : undefined;
-		const assignmentId = isUuid(values.assignment) ? values.assignment : undefined;
-		if (!bookingId && !assignmentId) return fail(400, { values, error: '' });
+		const form = await event.request.formData();
+		const values = formObject(form);
+		if (!isUuid(values.key)) return fail(400, { values, error: errorMessage('invalid_input') });
+		const photo = form.get('photo');
 		try {
-			await recordSpotCheck(await getDb(), {
-				bookingId,
-				assignmentId,
-				result,
-				note: (values.note ?? '').trim().slice(0, 500),
-				checkedBy: user.id
+			const stored = await submitSpotCheck(await getDb(), {
+				key: values.key,
+				checkedBy: user.id,
+				fields: values,
+				photo:
+					photo instanceof File && photo.size > 0
+						? new Uint8Array(await photo.arrayBuffer())
+						: undefined
 			});
+			const refused = (stored.body as { error?: { code: string } }).error;
+			if (refused)
+				return fail(stored.status, {
+					values,
+					error: errorMessage(refused.code),
+					code: refused.code
+				});
 		} catch (error) {
 			return dutyFail(error, values);
 		}

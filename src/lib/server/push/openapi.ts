@@ -1,0 +1,96 @@
+/** Web Push subscription routes, for the OpenAPI document (merged into `api/openapi.ts`). */
+const errorRef = { $ref: '#/components/schemas/Error' };
+const err = (description: string) => ({
+	description,
+	content: { 'application/json': { schema: errorRef } }
+});
+const endpointProperty = {
+	type: 'string',
+	format: 'uri',
+	description: 'The push service URL from PushSubscription (https)'
+};
+
+export const pushPaths = {
+	'/push/key': {
+		get: {
+			summary: 'The VAPID public key to subscribe with (applicationServerKey)',
+			responses: {
+				200: {
+					description: 'The key, base64url',
+					content: {
+						'application/json': {
+							schema: { type: 'object', properties: { publicKey: { type: 'string' } } }
+						}
+					}
+				},
+				404: err('Web Push is off (no VAPID keys in production)')
+			}
+		}
+	},
+	'/push/subscriptions': {
+		post: {
+			summary:
+				'Keep this browser’s Web Push subscription: shift reminders then also arrive as push notifications',
+			security: [{ session: [] }],
+			requestBody: {
+				required: true,
+				content: {
+					'application/json': {
+						schema: {
+							type: 'object',
+							required: ['endpoint', 'keys'],
+							description: 'PushSubscription.toJSON() as the browser gives it',
+							properties: {
+								endpoint: endpointProperty,
+								keys: {
+									type: 'object',
+									required: ['p256dh', 'auth'],
+									properties: {
+										p256dh: { type: 'string', description: 'base64url P-256 public key' },
+										auth: { type: 'string', description: 'base64url auth secret' }
+									}
+								},
+								expirationTime: { type: ['number', 'null'] }
+							}
+						}
+					}
+				}
+			},
+			responses: {
+				201: {
+					description: 'Kept',
+					content: {
+						'application/json': {
+							schema: { type: 'object', properties: { endpoint: { type: 'string' } } }
+						}
+					}
+				},
+				400: err('invalid_input'),
+				401: err('Not logged in'),
+				415: err('Not JSON')
+			}
+		},
+		delete: {
+			summary: 'Stop pushing to this browser',
+			security: [{ session: [] }],
+			requestBody: {
+				required: true,
+				content: {
+					'application/json': {
+						schema: {
+							type: 'object',
+							required: ['endpoint'],
+							properties: { endpoint: endpointProperty }
+						}
+					}
+				}
+			},
+			responses: {
+				200: { description: 'Removed' },
+				400: err('invalid_input'),
+				401: err('Not logged in'),
+				404: err('No such subscription of yours')
+			}
+		}
+	}
+};

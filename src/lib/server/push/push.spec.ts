@@ -1,0 +1,231 @@
+import { execFileSync } from 'node:child_process';
+import {
+	createDecipheriv,
+	createECDH,
+	createPublicKey,
+	hkdfSync,
+	randomBytes,
+	verify
+} from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { atLocal } from '$lib/domain/duty';
+import type { Database } from '../db';
+import { pushSubscriptions, pushVapidKeys } from '../db/schema';
+import { openTestDatabase } from '../db/testing';
+import { bookShift } from '../duty/booking';
+import { sendReminders } from '../duty/reminders';
+import { makePostWithShifts, makeVolunteers } from '../duty/testing';
+import { saveSubscription, subscriptionSchema } from './push';
+import * as v from 'valibot';
+
+/*
+ * Web Push against a real push service stand-in: a local HTTPS server (self-signed certificate,
+ * trusted by this process only) that records what arrives. The test decrypts the body itself
+ * (RFC 8291) and checks the VAPID signature (RFC 8292), so nothing of web-push is assumed.
+ */
+
+interface Received {
+	path: string;
+	headers: import('node:http').IncomingHttpHeaders;
+	body: Buffer;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'jx-push-'));
+let server: https.Server;
+let origin = '';
+const received: Received[] = [];
+let database: Database;
+
+beforeAll(async () => {
+	execFileSync(
+		'openssl',
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'ec',
+			'-pkeyopt',
+			'ec_paramgen_curve:prime256v1',
+			'-nodes',
+			'-keyout',
+			join(dir, 'key.pem'),
+			'-out',
+			join(dir, 'cert.pem'),
+			'-days',
+			'1',
+			'-subj',
+			'/CN=127.0.0.1',
+			'-addext',
+			'subjectAltName=IP:127.0.0.1'
+		],
+		{ stdio: 'ignore' }
+	);
+	const cert = readFileSync(join(dir, 'cert.pem'));
+	server = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+			// A subscription the browser dropped: the push service says it is gone.
+			res.writeHead(req.url?.startsWith('/push/gone') ? 410 : 201).end();
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	// web-push uses the default agent: let it trust this certificate.
+	https.globalAgent.options.ca = cert;
+	database = await openTestDatabase();
+});
+
+afterAll(async () => {
+	await database?.close();
+	await new Promise((resolve) => server.close(resolve));
+	rmSync(dir, { recursive: true, force: true });
+});
+
+const b64url = (b: Buffer | Uint8Array) => Buffer.from(b).toString('base64url');
+
+/** A browser's side of a subscription: a P-256 key pair and a 16-byte auth secret. */
+function browserKeys() {
+	const ecdh = createECDH('prime256v1');
+	ecdh.generateKeys();
+	return { ecdh, auth: randomBytes(16) };
+}
+
+/** RFC 8291 decryption of an aes128gcm body with the browser's keys. */
+function decrypt(body: Buffer, browser: ReturnType<typeof browserKeys>): string {
+	const salt = body.subarray(0, 16);
+	const idlen = body[20];
+	const serverPublic = body.subarray(21, 21 + idlen);
+	const ciphertext = body.subarray(21 + idlen);
+	const shared = browser.ecdh.computeSecret(serverPublic);
+	const keyInfo = Buffer.concat([
+		Buffer.from('WebPush: info\0'),
+		browser.ecdh.getPublicKey(),
+		serverPublic
+	]);
+	const ikm = Buffer.from(hkdfSync('sha256', shared, browser.auth, keyInfo, 32));
+	const cek = Buffer.from(hkdfSync('sha256', ikm, salt, 'Content-Encoding: aes128gcm\0', 16));
+	const nonce = Buffer.from(hkdfSync('sha256', ikm, salt, 'Content-Encoding: nonce\0', 12));
+	const decipher = createDecipheriv('aes-128-gcm', cek, nonce);
+	decipher.setAuthTag(ciphertext.subarray(ciphertext.length - 16));
+	const plain = Buffer.concat([
+		decipher.update(ciphertext.subarray(0, ciphertext.length - 16)),
+		decipher.final()
+	]);
+	// The last record ends with the delimiter 0x02 and optional zero padding.
+	let end = plain.length - 1;
+	while (plain[end] === 0) end--;
+	expect(plain[end]).toBe(2);
+	return plain.subarray(0, end).toString('utf8');
+}
+
+/** Checks `Authorization: vapid t=<JWT>, k=<key>` and returns the JWT's claims. */
+function vapidClaims(authorization: string, expectedKey: string) {
+	const match = /^vapid t=([^,]+),\s*k=(.+)$/.exec(authorization);
+	expect(match, authorization).not.toBeNull();
+	const [, token, key] = match!;
+	expect(key).toBe(expectedKey);
+	const [header, payload, signature] = token.split('.');
+	expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({ alg: 'ES256' });
+	const point = Buffer.from(key, 'base64url');
+	const publicKey = createPublicKey({
+		key: {
+			kty: 'EC',
+			crv: 'P-256',
+			x: b64url(point.subarray(1, 33)),
+			y: b64url(point.subarray(33))
+		},
+		format: 'jwk'
+	});
+	expect(
+		verify(
+			'sha256',
+			Buffer.from(`${header}.${payload}`),
+			{ key: publicKey, dsaEncoding: 'ieee-p1363' },
+			Buffer.from(signature, 'base64url')
+		)
+	).toBe(true);
+	return JSON.parse(Buffer.from(payload, 'base64url').toString()) as {
+		aud: string;
+		exp: number;
+		sub: string;
+	};
+}
+
+describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+	it('accepts only a browser-shaped https subscription', () => {
+		const good = {
+			endpoint: 'https://push.example/abc',
+			keys: { p256dh: b64url(browserKeys().ecdh.getPublicKey()), auth: b64url(randomBytes(16)) }
+		};
+		expect(v.safeParse(subscriptionSchema, good).success).toBe(true);
+		for (const bad of [
+			{ ...good, endpoint: 'http://push.example/abc' },
+			{ ...good, endpoint: 'javascript:alert(1)' },
+			{ ...good, keys: { ...good.keys, auth: 'not base64!' } },
+			{ endpoint: good.endpoint }
+		])
+			expect(v.safeParse(subscriptionSchema, bad).success).toBe(false);
+	});
+
+	it('sends the due reminder, encrypted and VAPID-signed, to each subscription once', async () => {
+		const { db } = database;
+		const bookedAt = atLocal('2026-12-07', '09:00');
+		const { post, shifts } = await makePostWithShifts(db, bookedAt);
+		const [volunteer] = await makeVolunteers(db, 1);
+		await bookShift(db, { shiftId: shifts[0].id, volunteerId: volunteer, now: bookedAt });
+		const phone = browserKeys();
+		const stale = browserKeys();
+		await saveSubscription(db, volunteer, {
+			endpoint: `${origin}/push/phone-1`,
+			keys: { p256dh: b64url(phone.ecdh.getPublicKey()), auth: b64url(phone.auth) }
+		});
+		await saveSubscription(db, volunteer, {
+			endpoint: `${origin}/push/gone-1`,
+			keys: { p256dh: b64url(stale.ecdh.getPublicKey()), auth: b64url(stale.auth) }
+		});
+
+		// 50 minutes before the start: the 1-hour reminder is due.
+		const now = new Date(shifts[0].startsAt.getTime() - 50 * 60_000);
+		expect(await sendReminders(db, now)).toBeGreaterThanOrEqual(1);
+		const toPhone = received.filter((r) => r.path === '/push/phone-1');
+		expect(toPhone).toHaveLength(1);
+		const [push] = toPhone;
+		expect(push.headers['content-encoding']).toBe('aes128gcm');
+		expect(Number(push.headers.ttl)).toBeGreaterThan(0);
+		// No key was configured: a development key pair was made once and kept in the database.
+		const [keys] = await db.select().from(pushVapidKeys);
+		const claims = vapidClaims(String(push.headers.authorization), keys.publicKey);
+		expect(claims.aud).toBe(origin);
+		expect(claims.sub).toMatch(/^mailto:|^https:/);
+		expect(claims.exp * 1000).toBeGreaterThan(Date.now());
+		const message = JSON.parse(decrypt(push.body, phone));
+		expect(message).toMatchObject({ link: '/volunteer/checkin' });
+		expect(message.body).toContain(post.name);
+		expect(message.title).toContain('1');
+
+		// The push service said the other subscription is gone: it is dropped.
+		expect(received.filter((r) => r.path === '/push/gone-1')).toHaveLength(1);
+		expect(
+			(
+				await db
+					.select({ endpoint: pushSubscriptions.endpoint })
+					.from(pushSubscriptions)
+					.where(eq(pushSubscriptions.userId, volunteer))
+			).map((s) => s.endpoint)
+		).toEqual([`${origin}/push/phone-1`]);
+
+		// The job runs again (another server, a restart): nothing is sent twice.
+		const before = received.length;
+		await sendReminders(db, new Date(now.getTime() + 5 * 60_000));
+		expect(received.filter((r) => r.path === '/push/phone-1')).toHaveLength(1);
+		expect(received.length).toBe(before);
+	});
+});

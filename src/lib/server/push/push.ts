@@ -1,0 +1,131 @@
+import { eq, inArray, and } from 'drizzle-orm';
+import webpush from 'web-push';
+import * as v from 'valibot';
+import { config } from '../config';
+import type { Db } from '../db';
+import { pushSubscriptions, pushVapidKeys } from '../db/schema';
+
+/*
+ * Web Push (VAPID, RFC 8292; payload encryption, RFC 8291) beside the in-app notifications.
+ * Keys come from VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY; without them a development key pair is
+ * made once and kept in the database, and in production push is off (with a warning).
+ */
+
+export interface VapidKeys {
+	publicKey: string;
+	privateKey: string;
+	subject: string;
+}
+
+let cached: VapidKeys | null | undefined;
+let warned = false;
+
+export async function vapidKeys(db: Db): Promise<VapidKeys | null> {
+	if (cached !== undefined) return cached;
+	const subject = process.env.VAPID_SUBJECT || 'mailto:admin@localhost';
+	const { VAPID_PUBLIC_KEY: publicKey, VAPID_PRIVATE_KEY: privateKey } = process.env;
+	if (publicKey && privateKey) return (cached = { publicKey, privateKey, subject });
+	if (config.production) {
+		if (!warned) console.warn('[push] VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY not set: Web Push is off');
+		warned = true;
+		return (cached = null);
+	}
+	const made = webpush.generateVAPIDKeys();
+	await db.insert(pushVapidKeys).values(made).onConflictDoNothing();
+	const [row] = await db.select().from(pushVapidKeys).where(eq(pushVapidKeys.id, 1));
+	return (cached = { publicKey: row.publicKey, privateKey: row.privateKey, subject });
+}
+
+const base64url = (min: number, max: number) =>
+	v.pipe(
+		v.string('required'),
+		v.regex(/^[A-Za-z0-9_-]+={0,2}$/, 'choice'),
+		v.minLength(min, 'choice'),
+		v.maxLength(max, 'choice')
+	);
+
+/** What `PushSubscription.toJSON()` gives in the browser. */
+export const subscriptionSchema = v.object({
+	endpoint: v.pipe(
+		v.string('required'),
+		v.maxLength(2000, 'too_long'),
+		v.url('choice'),
+		v.startsWith('https://', 'choice')
+	),
+	keys: v.object({ p256dh: base64url(80, 100), auth: base64url(16, 32) }),
+	expirationTime: v.optional(v.nullable(v.number()))
+});
+export type SubscriptionInput = v.InferOutput<typeof subscriptionSchema>;
+
+/** Keeps a subscription for the user; the same endpoint again moves it to them with new keys. */
+export async function saveSubscription(db: Db, userId: string, input: SubscriptionInput) {
+	const values = { userId, endpoint: input.endpoint, ...input.keys };
+	await db
+		.insert(pushSubscriptions)
+		.values(values)
+		.onConflictDoUpdate({ target: pushSubscriptions.endpoint, set: values });
+}
+
+export async function removeSubscription(db: Db, userId: string, endpoint: string) {
+	const rows = await db
+		.delete(pushSubscriptions)
+		.where(and(eq(pushSubscriptions.userId, userId), eq(pushSubscriptions.endpoint, endpoint)))
+		.returning({ id: pushSubscriptions.id });
+	return rows.length > 0;
+}
+
+export interface PushMessage {
+	userId: string;
+	title: string;
+	body?: string;
+	link?: string;
+	/** Replaces an earlier notification with the same tag on the device. */
+	tag?: string;
+}
+
+/** Push services keep an undelivered message this long (seconds). */
+const TTL = 3600;
+
+/**
+ * Sends each message to every subscription of its user. A subscription the push service no longer
+ * knows (404, 410) is dropped; other failures are logged and left for the in-app copy to cover.
+ * Returns how many pushes the services accepted.
+ */
+export async function sendPush(db: Db, messages: PushMessage[]): Promise<number> {
+	if (!messages.length) return 0;
+	const keys = await vapidKeys(db);
+	if (!keys) return 0;
+	const subscriptions = await db
+		.select()
+		.from(pushSubscriptions)
+		.where(inArray(pushSubscriptions.userId, [...new Set(messages.map((m) => m.userId))]));
+	let accepted = 0;
+	for (const message of messages) {
+		const payload = JSON.stringify({
+			title: message.title,
+			body: message.body ?? '',
+			link: message.link ?? '/',
+			tag: message.tag
+		});
+		for (const sub of subscriptions.filter((s) => s.userId === message.userId)) {
+			try {
+				await webpush.sendNotification(
+					{ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },
+					payload,
+					{ vapidDetails: keys, TTL, contentEncoding: 'aes128gcm', timeout: 10_000 }
+				);
+				accepted++;
+				await db
+					.update(pushSubscriptions)
+					.set({ lastSentAt: new Date() })
+					.where(eq(pushSubscriptions.id, sub.id));
+			} catch (error) {
+				const status = (error as { statusCode?: number }).statusCode;
+				if (status === 404 || status === 410)
+					await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, sub.id));
+				else console.warn('[push] not delivered', status ?? (error as Error).message);
+			}
+		}
+	}
+	return accepted;
+}
