@@ -1,12 +1,9 @@
 import { stages } from '$lib/domain/stages';
 import { actions } from '$lib/domain/workflow';
+import { errorResponse } from './openapi-parts';
 
 /* OpenAPI entries of the staff workbench, spread into the document in openapi.ts. */
 
-const errorResponse = (description: string) => ({
-	description,
-	content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
-});
 const named = {
 	type: ['object', 'null'],
 	properties: { code: { type: 'string' }, name: { type: 'string' } }

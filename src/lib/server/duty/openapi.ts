@@ -1,13 +1,6 @@
 /** The duty area's part of the OpenAPI document (merged into `api/openapi.ts`). */
-const errorRef = { $ref: '#/components/schemas/Error' };
-const err = (description: string) => ({
-	description,
-	content: { 'application/json': { schema: errorRef } }
-});
-const ok = (description: string, schema: object) => ({
-	description,
-	content: { 'application/json': { schema } }
-});
+import { errorResponse as err, ok } from '../api/openapi-parts';
+
 const idempotencyHeader = {
 	name: 'Idempotency-Key',
 	in: 'header',

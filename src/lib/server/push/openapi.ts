@@ -1,9 +1,6 @@
 /** Web Push subscription routes, for the OpenAPI document (merged into `api/openapi.ts`). */
-const errorRef = { $ref: '#/components/schemas/Error' };
-const err = (description: string) => ({
-	description,
-	content: { 'application/json': { schema: errorRef } }
-});
+import { errorResponse as err } from '../api/openapi-parts';
+
 const endpointProperty = {
 	type: 'string',
 	format: 'uri',
