@@ -59,6 +59,14 @@ export const noticesPaths = {
 										url: {
 											type: 'string',
 											format: 'uri'
+										},
+										cover: {
+											type: ['object', 'null'],
+											description: 'The cover image (a re-encoded JPEG) and its alt text',
+											properties: {
+												url: { type: 'string', format: 'uri' },
+												alt: { type: 'string' }
+											}
 										}
 									}
 								}

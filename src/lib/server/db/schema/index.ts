@@ -10,3 +10,4 @@ export * from './shops';
 export * from './idempotency';
 export * from './notifications';
 export * from './workflow';
+export * from './activities';
