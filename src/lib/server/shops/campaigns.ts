@@ -13,10 +13,12 @@ import {
 	departments,
 	inspections,
 	reportEvents,
+	reportPhotos,
 	reports,
 	shopReports,
 	shops
 } from '../db/schema';
+import type { StoredPhoto } from '../reports/photos';
 import { SHOPS_DEPARTMENT } from './constants';
 
 /** The category of a failed shopfront inspection's case (门前三包不落实). */
@@ -176,7 +178,7 @@ export interface RecordedInspection {
 export async function recordInspection(
 	db: Db,
 	campaignId: string,
-	input: InspectionInput & { photoKey: string | null },
+	input: InspectionInput & { photo: StoredPhoto | null },
 	dutyLabels: Record<Duty, string>,
 	user: Pick<SessionUser, 'id'>,
 	now = new Date()
@@ -222,7 +224,7 @@ export async function recordInspection(
 			order: input.order
 		};
 		const failed = failedDuties(results);
-		if (failed.length && !input.photoKey)
+		if (failed.length && !input.photo)
 			throw new CampaignProblem(400, 'invalid_input', { photo: 'campaign_photo_required' });
 		const [inspection] = await tx
 			.insert(inspections)
@@ -234,7 +236,7 @@ export async function recordInspection(
 				inspectedAt,
 				results,
 				note: input.note || null,
-				photoKey: input.photoKey
+				photoKey: input.photo?.storageKey ?? null
 			})
 			.returning({ id: inspections.id });
 		if (!failed.length) return { id: inspection.id, replayed: false, case: null };
@@ -281,6 +283,18 @@ export async function recordInspection(
 			note: description,
 			data: { source: 'campaign', campaignId, inspectionId: inspection.id, shopId: shop.id, failed }
 		});
+		// The inspector's photo is the case's "before" photo, for staff only.
+		if (input.photo)
+			await tx.insert(reportPhotos).values({
+				reportId: created.id,
+				kind: 'before',
+				storageKey: input.photo.storageKey,
+				contentType: input.photo.contentType,
+				width: input.photo.width,
+				height: input.photo.height,
+				bytes: input.photo.bytes,
+				public: false
+			});
 		await tx.insert(shopReports).values({
 			reportId: created.id,
 			shopId: shop.id,
@@ -289,4 +303,13 @@ export async function recordInspection(
 		});
 		return { id: inspection.id, replayed: false, case: created };
 	});
+}
+
+/** The stored photo of an inspection, or null. */
+export async function inspectionPhotoKey(db: Db, inspectionId: string): Promise<string | null> {
+	const [row] = await db
+		.select({ key: inspections.photoKey })
+		.from(inspections)
+		.where(eq(inspections.id, inspectionId));
+	return row?.key ?? null;
 }
