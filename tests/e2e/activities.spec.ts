@@ -1,6 +1,21 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
 import { demo, loginWithForm } from './helpers';
+
+/** Signs a volunteer up through the API and saves the profile form; the context keeps the session. */
+async function signUpVolunteer(request: APIRequestContext, phone: string, name: string) {
+	const signup = await request.post('/api/v1/auth/signup', {
+		data: { phone, password: 'volunteer-pass-1', name, role: 'volunteer' },
+		headers: { Origin: baseURL }
+	});
+	expect(signup.status()).toBe(201);
+	const profile = await request.post('/volunteer/profile?/save', {
+		form: { realName: name, birthDate: '1990-01-01', skills: '' },
+		headers: { Origin: baseURL, Accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(profile.status()).toBe(303);
+}
 
 /** Creates an activity through the staff form (works with and without JavaScript); returns its id. */
 async function createActivity(page: Page, title: string, capacity: number) {
@@ -25,9 +40,12 @@ test('staff create a clean-up; a volunteer books it; a property company is credi
 	const id = await createActivity(page, title, 1);
 	await expect(page.getByTestId('places')).toHaveText('已报名 0/1 人，候补 0 人');
 
+	// A new volunteer (signed up through the API, with a profile), so no earlier booking overlaps.
 	const context = await browser.newContext({ javaScriptEnabled });
+	const name = `志愿者${Math.random().toString(36).slice(2, 7)}`;
+	await signUpVolunteer(context.request, String(13500000000 + (Date.now() % 1e8)), name);
 	const volunteer = await context.newPage();
-	await loginWithForm(volunteer, demo.volunteer, undefined, '/volunteer/activities');
+	await volunteer.goto('/volunteer/activities');
 	const card = volunteer.getByTestId('activity').filter({ hasText: title });
 	await expect(card).toContainText('和平路 3 弄');
 	await card.getByRole('button', { name: `报名 ${title}` }).click();
@@ -38,7 +56,7 @@ test('staff create a clean-up; a volunteer books it; a property company is credi
 
 	await page.reload();
 	await expect(page.getByTestId('places')).toHaveText('已报名 1/1 人，候补 0 人');
-	await expect(page.getByText('演示志愿者')).toBeVisible();
+	await expect(page.getByText(name)).toBeVisible();
 	await expect(page.getByRole('link', { name: '显示集合点位签到码' })).toHaveAttribute(
 		'href',
 		/\/staff\/duty\/codes\/[0-9a-f-]{36}$/
@@ -72,22 +90,7 @@ test('an activity with 5 places holds exactly 5 of 50 simultaneous bookings over
 	const people = [];
 	for (let i = 0; i < 50; i++) {
 		const request = await playwright.request.newContext({ baseURL });
-		const signup = await request.post('/api/v1/auth/signup', {
-			data: {
-				phone: String(base + i),
-				password: 'volunteer-pass-1',
-				name: `抢报${i}`,
-				role: 'volunteer'
-			},
-			headers: { Origin: baseURL }
-		});
-		expect(signup.status()).toBe(201);
-		const profile = await request.post('/volunteer/profile?/save', {
-			form: { realName: `抢报${i}`, birthDate: '1990-01-01', skills: '' },
-			headers: { Origin: baseURL },
-			maxRedirects: 0
-		});
-		expect(profile.status()).toBe(303);
+		await signUpVolunteer(request, String(base + i), `抢报${i}`);
 		people.push(request);
 	}
 	const answers = await Promise.all(

@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import exifr from 'exifr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toLocalDate } from '$lib/domain/local-time';
+import { isTrackingCode } from '$lib/domain/reporting';
 import type { Database } from '../db';
 import { departments, inspections, reportEvents, reportPhotos, reports, users } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
@@ -168,6 +169,8 @@ describe('inspection campaigns', () => {
 		const first = await recordInspection(db, id, failing, labels, inspector);
 		const again = await recordInspection(db, id, failing, labels, inspector);
 		expect(again).toEqual({ ...first, replayed: true });
+		// The same kind of tracking code as residents' reports, so the public page finds it.
+		expect(isTrackingCode(first.case!.trackingCode)).toBe(true);
 		const [report] = await db.select().from(reports).where(eq(reports.id, first.case!.id));
 		const [cityManagement] = await db
 			.select()

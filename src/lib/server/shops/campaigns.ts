@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { randomBytes } from 'node:crypto';
 import type { CampaignInput, Duty, DutyResult, InspectionInput } from '$lib/domain/shops';
 import { duties } from '$lib/domain/shops';
 import { toLocalDate } from '$lib/domain/local-time';
@@ -19,6 +18,7 @@ import {
 	shops
 } from '../db/schema';
 import type { StoredPhoto } from '../reports/photos';
+import { newTrackingCode } from '../reports/secrets';
 import { SHOPS_DEPARTMENT } from './constants';
 
 /** The category of a failed shopfront inspection's case (门前三包不落实). */
@@ -158,13 +158,6 @@ export function failedDuties(results: Record<Duty, DutyResult>): Duty[] {
 	return duties.filter((d) => results[d] === 'fail');
 }
 
-const TRACKING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-function trackingCode(): string {
-	let code = '';
-	for (const b of randomBytes(10)) code += TRACKING_ALPHABET[b % TRACKING_ALPHABET.length];
-	return code;
-}
-
 export interface RecordedInspection {
 	id: string;
 	replayed: boolean;
@@ -258,7 +251,7 @@ export async function recordInspection(
 			[created] = await tx
 				.insert(reports)
 				.values({
-					trackingCode: trackingCode(),
+					trackingCode: newTrackingCode(),
 					categoryId: category.id,
 					stage: 'dispatched',
 					description,
