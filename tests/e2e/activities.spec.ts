@@ -36,6 +36,7 @@ test('staff create a clean-up; a volunteer books it; a property company is credi
 	browser,
 	javaScriptEnabled
 }) => {
+	test.setTimeout(90_000);
 	const title = `大扫除 ${Date.now() % 1e7}`;
 	const id = await createActivity(page, title, 1);
 	await expect(page.getByTestId('places')).toHaveText('已报名 0/1 人，候补 0 人');
@@ -96,7 +97,8 @@ test('an activity with 5 places holds exactly 5 of 50 simultaneous bookings over
 	const answers = await Promise.all(
 		people.map(async (request) => {
 			const response = await request.post(`/api/v1/shifts/${shift.id}/bookings`, {
-				headers: { Origin: baseURL, 'Idempotency-Key': crypto.randomUUID() }
+				headers: { Origin: baseURL, 'Idempotency-Key': crypto.randomUUID() },
+				timeout: 90_000
 			});
 			return { status: response.status(), body: await response.json() };
 		})

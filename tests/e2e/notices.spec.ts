@@ -51,7 +51,8 @@ test('party-building staff publish a notice; a resident sees it at home, then of
 		mimeType: 'image/jpeg',
 		buffer: cover
 	});
-	await page.getByLabel(/封面图片说明/).fill('红色宣传展板');
+	const alt = `红色宣传展板 ${Date.now()}`;
+	await page.getByLabel(/封面图片说明/).fill(alt);
 	await page.getByRole('button', { name: '保存' }).click();
 	await expect(page).toHaveURL(/\/staff\/notices\?saved=/);
 	await expect(page.getByRole('link', { name: title })).toBeVisible();
@@ -65,7 +66,7 @@ test('party-building staff publish a notice; a resident sees it at home, then of
 		section.getByRole('link', { name: new RegExp(title.replace(/[<>&]/g, '.')) })
 	).toBeVisible();
 	await expect(section.getByText('置顶').first()).toBeVisible();
-	const thumb = section.getByRole('img', { name: '红色宣传展板' });
+	const thumb = section.getByRole('img', { name: alt });
 	await expect(thumb).toBeVisible();
 	const coverUrl = await thumb.getAttribute('src');
 	const served = await request.get(coverUrl!);
@@ -86,9 +87,7 @@ test('party-building staff publish a notice; a resident sees it at home, then of
 	}
 	await section.getByRole('link', { name: new RegExp(title.replace(/[<>&]/g, '.')) }).click();
 	await expect(resident.getByRole('heading', { level: 1 })).toHaveText(title);
-	await expect(
-		resident.locator('article').getByRole('img', { name: '红色宣传展板' })
-	).toBeVisible();
+	await expect(resident.locator('article').getByRole('img', { name: alt })).toBeVisible();
 	const body = resident.locator('article .body');
 	await expect(body.locator('strong')).toHaveText('落实门前三包');
 	await expect(body).toContainText('<script>window.pwned = 1</script>');
@@ -104,7 +103,7 @@ test('party-building staff publish a notice; a resident sees it at home, then of
 		await expect(resident.getByRole('heading', { level: 1 })).toHaveText(title);
 		await expect(body.locator('strong')).toHaveText('落实门前三包');
 		// The cover comes from the worker's cache too.
-		const image = resident.locator('article').getByRole('img', { name: '红色宣传展板' });
+		const image = resident.locator('article').getByRole('img', { name: alt });
 		await expect
 			.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
 			.toBe(400);
