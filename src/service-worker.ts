@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute, setCatchHandler } from 'workbox-routing';
-import { NetworkFirst } from 'workbox-strategies';
+import { CacheFirst, NetworkFirst } from 'workbox-strategies';
 import { SYNC_TAG, replayOutbox } from '$lib/offline/outbox';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -19,6 +19,14 @@ registerRoute(
 	new NavigationRoute(new NetworkFirst({ cacheName: PAGES_CACHE, networkTimeoutSeconds: 5 }), {
 		denylist: privatePages
 	})
+);
+
+// Notice covers: their URL changes with the notice, so a kept copy is never stale; a notice seen
+// once opens offline with its picture.
+registerRoute(
+	({ url, request }) =>
+		request.method === 'GET' && /^\/notices\/[0-9a-f-]{36}\/cover$/i.test(url.pathname),
+	new CacheFirst({ cacheName: 'notice-covers' })
 );
 
 // The report page must open offline, even if the resident never visited it before: keep a copy

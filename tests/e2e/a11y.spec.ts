@@ -42,6 +42,8 @@ const pages: { path: string; as?: DemoRole }[] = [
 	{ path: '/staff/campaigns', as: 'handler' },
 	{ path: '/staff/compounds', as: 'dispatcher' },
 	{ path: '/inspect', as: 'handler' },
+	{ path: '/staff/activities', as: 'community_staff' },
+	{ path: '/volunteer/activities', as: 'volunteer' },
 	{ path: '/admin/compounds', as: 'admin' },
 	{ path: '/admin/property-companies', as: 'admin' }
 ];

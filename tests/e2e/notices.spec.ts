@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import sharp from 'sharp';
 import { baseURL } from '../../playwright.config';
 import { DEMO_PASSWORD, demo, loginWithApi, loginWithForm, uniquePhone } from './helpers';
 
@@ -30,6 +31,28 @@ test('party-building staff publish a notice; a resident sees it at home, then of
 			'请各商户**落实门前三包**。\n\n<script>window.pwned = 1</script>\n\n[危险](javascript:window.pwned=2) [举报](/report)'
 		);
 	await page.getByLabel('置顶显示').check();
+	// A cover image, with EXIF that must not survive, needs its description.
+	const cover = await sharp({
+		create: { width: 400, height: 300, channels: 3, background: '#c8102e' }
+	})
+		.jpeg()
+		.withExif({ IFD0: { Artist: 'secret-camera-owner' } })
+		.toBuffer();
+	await page.getByLabel(/选择封面图片/).setInputFiles({
+		name: 'cover.jpg',
+		mimeType: 'image/jpeg',
+		buffer: cover
+	});
+	await page.getByRole('button', { name: '保存' }).click();
+	await expect(page.locator('#coverAlt-problem')).toBeVisible();
+	await expect(page.getByLabel('标题')).toHaveValue(title);
+	await page.getByLabel(/选择封面图片/).setInputFiles({
+		name: 'cover.jpg',
+		mimeType: 'image/jpeg',
+		buffer: cover
+	});
+	const alt = `红色宣传展板 ${Date.now()}`;
+	await page.getByLabel(/封面图片说明/).fill(alt);
 	await page.getByRole('button', { name: '保存' }).click();
 	await expect(page).toHaveURL(/\/staff\/notices\?saved=/);
 	await expect(page.getByRole('link', { name: title })).toBeVisible();
@@ -43,6 +66,13 @@ test('party-building staff publish a notice; a resident sees it at home, then of
 		section.getByRole('link', { name: new RegExp(title.replace(/[<>&]/g, '.')) })
 	).toBeVisible();
 	await expect(section.getByText('置顶').first()).toBeVisible();
+	const thumb = section.getByRole('img', { name: alt });
+	await expect(thumb).toBeVisible();
+	const coverUrl = await thumb.getAttribute('src');
+	const served = await request.get(coverUrl!);
+	expect(served.headers()['content-type']).toBe('image/jpeg');
+	const servedMeta = await sharp(await served.body()).metadata();
+	expect([servedMeta.format, servedMeta.width, servedMeta.exif]).toEqual(['jpeg', 400, undefined]);
 	if (javaScriptEnabled) {
 		// Let the service worker take control before the visit that it should keep.
 		await resident.evaluate(async () => {
@@ -57,6 +87,7 @@ test('party-building staff publish a notice; a resident sees it at home, then of
 	}
 	await section.getByRole('link', { name: new RegExp(title.replace(/[<>&]/g, '.')) }).click();
 	await expect(resident.getByRole('heading', { level: 1 })).toHaveText(title);
+	await expect(resident.locator('article').getByRole('img', { name: alt })).toBeVisible();
 	const body = resident.locator('article .body');
 	await expect(body.locator('strong')).toHaveText('落实门前三包');
 	await expect(body).toContainText('<script>window.pwned = 1</script>');
@@ -71,6 +102,11 @@ test('party-building staff publish a notice; a resident sees it at home, then of
 		await resident.goto(url);
 		await expect(resident.getByRole('heading', { level: 1 })).toHaveText(title);
 		await expect(body.locator('strong')).toHaveText('落实门前三包');
+		// The cover comes from the worker's cache too.
+		const image = resident.locator('article').getByRole('img', { name: alt });
+		await expect
+			.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+			.toBe(400);
 		await context.setOffline(false);
 	}
 	await context.close();

@@ -31,6 +31,7 @@ const rules: { prefix: string; allowed: DemoRole[] | null; exact?: boolean }[] =
 	{ prefix: '/staff/notices', allowed: ['admin'] }, // party-building staff and admin
 	{ prefix: '/staff/shops', allowed: cityManagement },
 	{ prefix: '/staff/campaigns', allowed: cityManagement },
+	{ prefix: '/staff/activities', allowed: ['community_staff', 'dispatcher', 'admin'] },
 	{ prefix: '/api/v1/staff/campaigns', allowed: cityManagement },
 	{ prefix: '/api/v1/admin', allowed: ['admin'] },
 	{ prefix: '/admin', allowed: ['admin'] },

@@ -179,8 +179,8 @@ test.describe('inspection campaign', () => {
 
 		await context.setOffline(false);
 		await expect(page.getByTestId('pending')).toHaveText('全部已同步', { timeout: 15_000 });
-		await expect(shop).toContainText(/已立案 [A-Z0-9]{10}/);
-		const code = (await shop.textContent())!.match(/已立案 ([A-Z0-9]{10})/)![1];
+		await expect(shop).toContainText(/已立案 [A-Z0-9]{8}/);
+		const code = (await shop.textContent())!.match(/已立案 ([A-Z0-9]{8})/)![1];
 
 		// The case sits in the 城管中队's queue: dispatched, linked to the shop and the campaign.
 		const dispatcher = await playwright.request.newContext({ baseURL });
@@ -192,10 +192,85 @@ test.describe('inspection campaign', () => {
 			lastResults: { appearance: 'pass', sanitation: 'pass', order: 'fail' },
 			cases: [{ trackingCode: code, stage: 'dispatched', department: 'city-management' }]
 		});
+		// …and in the staff queue.
+		const queue = await (await dispatcher.get(`/api/v1/staff/queue?q=${code}`)).json();
+		expect(queue.items).toEqual([
+			expect.objectContaining({ trackingCode: code, stage: 'dispatched' })
+		]);
 		await dispatcher.dispose();
 
 		await page.goto(`/staff/shops/${detail.shops[0].id}`);
 		await expect(page.getByText(code)).toBeVisible();
 		await expect(page.getByText(`夜市整治 ${name} 检查`)).toBeVisible();
 	});
+});
+
+test('without JavaScript, the plain inspection form records a failure with a photo and opens a case', async ({
+	page,
+	playwright
+}) => {
+	const name = `表单${Date.now() % 1e6}号店`;
+	await loginWithForm(page, demo.handler, undefined, '/staff/shops/new');
+	await page.getByLabel('商户名称').fill(name);
+	await page.getByLabel('地址', { exact: true }).fill('铜陵路3号');
+	await page.getByLabel('所属社区').selectOption('tongling');
+	await page.getByRole('button', { name: '保存' }).click();
+	await expect(page.getByText('已保存')).toBeVisible();
+	await page.goto('/staff/campaigns');
+	await page.getByLabel('行动名称').fill(`表单检查 ${name}`);
+	await page.getByLabel('按名单（勾选商户）').check();
+	await page.getByText(/^商户 \(\d+\)$/).click();
+	await page.getByLabel(name).check();
+	await page.getByRole('button', { name: '创建' }).click();
+	await expect(page.getByText('已创建查处行动。')).toBeVisible();
+
+	await page.getByRole('link', { name: new RegExp(`填写检查表.*${name}`) }).click();
+	await expect(page.getByRole('heading', { name: '记录检查' })).toBeVisible();
+	await page.getByRole('group', { name: '环境卫生' }).getByLabel('不合格').check();
+	await page.getByLabel('备注').fill('门前垃圾未清');
+	// A failure needs a photo; a text file is not one. The choices come back each time.
+	await page.getByRole('button', { name: '保存' }).click();
+	await expect(page.getByText('不合格时须拍照留证。')).toBeVisible();
+	await expect(page.getByRole('group', { name: '环境卫生' }).getByLabel('不合格')).toBeChecked();
+	await page.getByLabel(/现场照片/).setInputFiles({
+		name: 'fake.jpg',
+		mimeType: 'image/jpeg',
+		buffer: Buffer.from('not really a photo')
+	});
+	await page.getByRole('button', { name: '保存' }).click();
+	await expect(page.getByText('请上传 JPEG、PNG 或 WebP 格式的照片。')).toBeVisible();
+	await expect(page.getByLabel('备注')).toHaveValue('门前垃圾未清');
+	const photo = await sharp({
+		create: { width: 320, height: 240, channels: 3, background: '#446688' }
+	})
+		.jpeg()
+		.toBuffer();
+	await page.getByLabel(/现场照片/).setInputFiles({
+		name: 'site.jpg',
+		mimeType: 'image/jpeg',
+		buffer: photo
+	});
+	await page.getByRole('button', { name: '保存' }).click();
+	const done = page.getByText(/已记录检查，已立案 [A-Z0-9]{8}/);
+	await expect(done).toBeVisible();
+	const code = (await done.textContent())!.match(/已立案 ([A-Z0-9]{8})/)![1];
+
+	const dispatcher = await playwright.request.newContext({ baseURL });
+	await loginWithApi(dispatcher, baseURL, demo.dispatcher);
+	const queue = await (await dispatcher.get(`/api/v1/staff/queue?q=${code}`)).json();
+	expect(queue.items).toEqual([
+		expect.objectContaining({ trackingCode: code, stage: 'dispatched' })
+	]);
+	// The inspector's photo is the case's staff-only photo, served from the shared store.
+	const detail = await (await dispatcher.get(`/api/v1/staff/reports/${queue.items[0].id}`)).json();
+	expect(detail.photos).toEqual([expect.objectContaining({ kind: 'before', width: 320 })]);
+	const image = await dispatcher.get(detail.photos[0].url);
+	expect(image.status()).toBe(200);
+	expect((await sharp(await image.body()).metadata()).format).toBe('jpeg');
+	await dispatcher.dispose();
+	// It is not shown on the public tracking page.
+	const tracking = await (
+		await playwright.request.newContext({ baseURL })
+	).get(`/api/v1/reports/${code}`);
+	expect((await tracking.json()).photos).toEqual([]);
 });

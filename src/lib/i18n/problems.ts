@@ -18,7 +18,9 @@ const own: Record<string, () => string> = {
 	campaign_no_shops: m.campaign_no_shops,
 	campaign_photo_required: m.campaign_photo_required,
 	campaign_closed: m.campaign_closed,
-	compounds_name_taken: m.compounds_name_taken
+	compounds_name_taken: m.compounds_name_taken,
+	activity_times: m.activity_times,
+	activity_past: m.activity_past
 };
 
 export function problemText(code: string): string {

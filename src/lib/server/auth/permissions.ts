@@ -23,6 +23,8 @@ const grants = {
 	'duty.visit': staffRoles,
 	'duty.visits_review': ['supervisor', 'dispatcher', 'admin'],
 	'admin.manage': ['admin'],
+	/** One-off volunteer activities and property companies' participation, within the scope. */
+	'activities.manage': ['community_staff', 'dispatcher', 'admin'],
 	// Narrowed to one department's staff (and admins) by auth/department.ts:
 	'notices.publish': staffRoles, // 基层党建办 (party-building)
 	'shops.manage': staffRoles, // 城管中队 (city-management)

@@ -31,7 +31,12 @@ const shift = {
 		free: { type: 'integer' },
 		waitlisted: { type: 'integer' },
 		signupOpensAt: { type: 'string', format: 'date-time' },
-		cancelCutoffAt: { type: 'string', format: 'date-time' }
+		cancelCutoffAt: { type: 'string', format: 'date-time' },
+		activity: {
+			type: ['object', 'null'],
+			description: 'Set when the shift is a one-off activity (clean-up, publicity event)',
+			properties: { id: { type: 'string', format: 'uuid' }, title: { type: 'string' } }
+		}
 	}
 };
 const checkInBody = {

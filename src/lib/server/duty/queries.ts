@@ -47,6 +47,7 @@ export function shiftJson(row: Awaited<ReturnType<typeof listShifts>>[number]) {
 		free: Math.max(0, row.capacity - row.booked),
 		waitlisted: row.waitlisted,
 		signupOpensAt: row.signupOpensAt.toISOString(),
-		cancelCutoffAt: row.cancelCutoffAt.toISOString()
+		cancelCutoffAt: row.cancelCutoffAt.toISOString(),
+		activity: row.activityId ? { id: row.activityId, title: row.activityTitle } : null
 	};
 }

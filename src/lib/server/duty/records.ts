@@ -13,6 +13,7 @@ import {
 	users
 } from '../db/schema';
 import { loadCalendar } from '../reports/deadlines';
+import { activityRecordFields } from '../activities/activities';
 import { DutyError } from './errors';
 
 export const ACTIVITY = '文明劝导定岗志愿服务';
@@ -34,6 +35,8 @@ export async function createServiceRecord(db: Db, bookingId: string) {
 	if (!row) throw new DutyError('not_found', 404);
 	const minutes = serviceMinutes(row.shift, row.booking.checkedInAt, row.booking.checkedOutAt);
 	const serviceDate = localDate(row.shift.startsAt);
+	// A one-off activity's shift: its own title, place and responsible person.
+	const activity = await activityRecordFields(db, row.shift.id);
 	const values = {
 		bookingId,
 		volunteerId: row.booking.volunteerId,
@@ -44,7 +47,8 @@ export async function createServiceRecord(db: Db, bookingId: string) {
 		minutes,
 		organisingUnit: row.unit ?? '街道办事处',
 		responsiblePerson: row.post.coordinatorName ?? '—',
-		finalisesOn: finalDate(await loadCalendar(db), serviceDate)
+		finalisesOn: finalDate(await loadCalendar(db), serviceDate),
+		...activity
 	};
 	const [record] = await db
 		.insert(serviceRecords)

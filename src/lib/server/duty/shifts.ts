@@ -2,7 +2,7 @@ import { and, asc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
 import { addDays, atLocal, isoWeekday, localDate, localTime } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
 import type { Db } from '../db';
-import { bookings, communities, posts, shiftTemplates, shifts } from '../db/schema';
+import { activities, bookings, communities, posts, shiftTemplates, shifts } from '../db/schema';
 import { isUuid } from './api';
 import { DutyError } from './errors';
 import { notify } from './notify';
@@ -204,10 +204,14 @@ export async function listShifts(db: Db, query: ShiftQuery) {
 			booked: shifts.booked,
 			signupOpensAt: shifts.signupOpensAt,
 			cancelCutoffAt: shifts.cancelCutoffAt,
-			waitlisted: sql<number>`(select count(*)::int from bookings b where b.shift_id = "shifts"."id" and b.status = 'waitlisted')`
+			waitlisted: sql<number>`(select count(*)::int from bookings b where b.shift_id = "shifts"."id" and b.status = 'waitlisted')`,
+			/** Set when the shift is a one-off activity's (clean-up, publicity event). */
+			activityId: activities.id,
+			activityTitle: activities.title
 		})
 		.from(shifts)
 		.innerJoin(posts, eq(shifts.postId, posts.id))
+		.leftJoin(activities, eq(activities.shiftId, shifts.id))
 		.where(and(...conditions))
 		.orderBy(asc(shifts.startsAt), asc(posts.name))
 		.limit(500);

@@ -1,4 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq, sql } from 'drizzle-orm';
+import exifr from 'exifr';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noticeSchema } from '$lib/domain/notices';
 import { parseInput } from '$lib/domain/validation';
@@ -6,12 +11,17 @@ import { inDepartment } from '../auth/department';
 import type { Database } from '../db';
 import { departments, notices, users } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
+import { LocalPhotoStore } from '../reports/photos';
+import { jpegWithGps } from '../reports/testing';
 import { noticesAtom } from './atom';
 import {
 	getPublishedNotice,
 	listNoticesForStaff,
+	deleteNotice,
 	listPublishedNotices,
-	saveNotice
+	noticeCoverKey,
+	saveNotice,
+	saveNoticeWithCover
 } from './notices';
 
 let database: Database;
@@ -158,6 +168,7 @@ describe('Atom feed', () => {
 				pinned: false,
 				publishedAt: new Date('2026-05-01T00:00:00Z'),
 				updatedAt: new Date('2026-05-02T00:00:00Z'),
+				cover: null,
 				html: '<p>&lt;script&gt;</p>'
 			}
 		]);
@@ -169,5 +180,126 @@ describe('Atom feed', () => {
 		expect(xml).toContain('<updated>2026-05-02T00:00:00.000Z</updated>');
 		expect(xml).toContain('<id>urn:uuid:11111111-1111-4111-8111-111111111111</id>');
 		expect(xml).not.toMatch(/<b>|<p>/);
+	});
+});
+
+describe('cover images', () => {
+	let dir: string;
+	let store: LocalPhotoStore;
+	beforeAll(async () => {
+		dir = await mkdtemp(join(tmpdir(), 'jx-covers-'));
+		store = new LocalPhotoStore(dir);
+	});
+	afterAll(() => rm(dir, { recursive: true, force: true }));
+	const files = async () =>
+		(await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.jpg'));
+	const noCover = { upload: null, alt: '', remove: false };
+
+	it('stores the cover through the photo pipeline: upright, no EXIF, with its alt text', async () => {
+		const { db } = database;
+		const original = await jpegWithGps(640, 480);
+		expect(await exifr.gps(original)).toBeTruthy();
+		const saved = await saveNoticeWithCover(
+			db,
+			null,
+			input('有封面', new Date(Date.now() - hour)),
+			{ upload: original, alt: '志愿者清理背街小巷', remove: false },
+			{ id: authorId },
+			store
+		);
+		expect(saved.ok).toBe(true);
+		const id = saved.ok ? saved.id : '';
+		const key = await noticeCoverKey(db, id);
+		expect(key).toMatch(/^photos\/\d{4}\/\d{2}\/[0-9a-f-]{36}\.jpg$/);
+		const stored = (await store.get(key!))!;
+		expect(await exifr.parse(stored)).toBeUndefined();
+		const meta = await sharp(stored).metadata();
+		expect([meta.format, meta.width, meta.height, meta.exif]).toEqual([
+			'jpeg',
+			480,
+			640,
+			undefined
+		]);
+		const listed = (await listPublishedNotices(db)).find((n) => n.id === id)!;
+		expect(listed.cover).toMatchObject({ alt: '志愿者清理背街小巷', width: 480, height: 640 });
+		expect(listed.cover!.url).toMatch(new RegExp(`^/notices/${id}/cover\\?v=\\d+$`));
+
+		// Replacing the cover removes the old file; removing it leaves none.
+		const replaced = await saveNoticeWithCover(
+			db,
+			id,
+			input('有封面', new Date(Date.now() - hour)),
+			{ upload: await jpegWithGps(64, 48), alt: '新图', remove: false },
+			{ id: authorId },
+			store
+		);
+		expect(replaced.ok).toBe(true);
+		expect(await store.get(key!)).toBeNull();
+		expect(await files()).toHaveLength(1);
+		// Editing the text keeps the cover, but not without alt text.
+		expect(
+			await saveNoticeWithCover(db, id, input('改', new Date()), noCover, { id: authorId }, store)
+		).toEqual({ ok: false, status: 400, fields: { coverAlt: 'required' } });
+		await saveNoticeWithCover(
+			db,
+			id,
+			input('改', new Date()),
+			{ upload: null, alt: '', remove: true },
+			{ id: authorId },
+			store
+		);
+		expect(await noticeCoverKey(db, id)).toBeNull();
+		expect(await files()).toHaveLength(0);
+	});
+
+	it('refuses a non-image (415), an oversize file (413) and a cover without alt text, storing nothing', async () => {
+		const { db } = database;
+		const attempt = (upload: Uint8Array, alt = '说明') =>
+			saveNoticeWithCover(
+				db,
+				null,
+				input('坏图', new Date()),
+				{ upload, alt, remove: false },
+				{ id: authorId },
+				store
+			);
+		expect(await attempt(new TextEncoder().encode('<html>not a picture</html>'))).toEqual({
+			ok: false,
+			status: 415,
+			fields: { cover: 'photo_type' }
+		});
+		const huge = new Uint8Array(11 * 1024 * 1024);
+		huge.set([0xff, 0xd8, 0xff]);
+		expect(await attempt(huge)).toMatchObject({
+			status: 413,
+			fields: { cover: 'photo_too_large' }
+		});
+		expect(await attempt(await jpegWithGps(), ' ')).toMatchObject({
+			status: 400,
+			fields: { coverAlt: 'required' }
+		});
+		expect(await files()).toHaveLength(0);
+		const [{ count }] = await db
+			.select({ count: sql<number>`count(*)::int` })
+			.from(notices)
+			.where(eq(notices.title, '坏图'));
+		expect(count).toBe(0);
+	});
+
+	it('deletes the cover file with its notice, and hides the cover of a notice not yet live', async () => {
+		const { db } = database;
+		const saved = await saveNoticeWithCover(
+			db,
+			null,
+			input('明天', new Date(Date.now() + 24 * hour)),
+			{ upload: await jpegWithGps(64, 48), alt: '图', remove: false },
+			{ id: authorId },
+			store
+		);
+		const id = saved.ok ? saved.id : '';
+		expect(await noticeCoverKey(db, id)).toBeNull();
+		expect(await noticeCoverKey(db, id, { anyState: true })).toBeTruthy();
+		await deleteNotice(db, id, store);
+		expect(await files()).toHaveLength(0);
 	});
 });

@@ -47,7 +47,15 @@ export const noticesPaths = {
 							summary: { type: 'string', description: 'Plain text of the body, shortened' },
 							publishedAt: { type: 'string', format: 'date-time' },
 							pinned: { type: 'boolean' },
-							url: { type: 'string', format: 'uri' }
+							url: { type: 'string', format: 'uri' },
+							cover: {
+								type: ['object', 'null'],
+								description: 'The cover image (a re-encoded JPEG) and its alt text',
+								properties: {
+									url: { type: 'string', format: 'uri' },
+									alt: { type: 'string' }
+								}
+							}
 						}
 					}
 				})

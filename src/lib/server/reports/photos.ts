@@ -163,3 +163,29 @@ export function newPhotoKey(now = new Date()): string {
 	const month = String(now.getUTCMonth() + 1).padStart(2, '0');
 	return `photos/${now.getUTCFullYear()}/${month}/${randomUUID()}.jpg`;
 }
+
+export interface StoredPhoto {
+	storageKey: string;
+	contentType: 'image/jpeg';
+	width: number;
+	height: number;
+	bytes: number;
+}
+
+/** processPhoto, then keep the clean JPEG under a fresh server-made key. Throws PhotoError. */
+export async function storePhoto(
+	bytes: Uint8Array,
+	store: PhotoStore = photoStore(),
+	now = new Date()
+): Promise<StoredPhoto> {
+	const photo = await processPhoto(bytes);
+	const storageKey = newPhotoKey(now);
+	await store.put(storageKey, photo.data, photo.contentType);
+	return {
+		storageKey,
+		contentType: photo.contentType,
+		width: photo.width,
+		height: photo.height,
+		bytes: photo.data.byteLength
+	};
+}

@@ -10,6 +10,7 @@ import {
 	reports
 } from '../db/schema';
 import { openStages } from '$lib/domain/workflow';
+import { participationCounts } from '../activities/activities';
 import { scopeCondition, type Actor } from './workflow';
 
 /*
@@ -228,9 +229,32 @@ export async function departmentScorecards(db: Db, actor: Actor, period: Period)
 
 /**
  * Property-company scorecards (物业考核): cases reported in the period in the compounds each
- * company manages, how many are closed, how many are open past their deadline, and the mean rating.
+ * company manages, how many are closed, how many are open past their deadline, the mean rating,
+ * and the one-off activities (clean-ups) it took part in that started in the period.
  */
 export async function propertyScorecards(db: Db, actor: Actor, period: Period, now = new Date()) {
+	const [cards, participation] = await Promise.all([
+		caseScorecards(db, actor, period, now),
+		participationCounts(db, period)
+	]);
+	const byName = new Map(cards.map((c) => [c.company, { ...c, activities: 0 }]));
+	for (const p of participation) {
+		const card = byName.get(p.company);
+		if (card) card.activities = p.activities;
+		else
+			byName.set(p.company, {
+				company: p.company,
+				reported: 0,
+				closed: 0,
+				overdue: 0,
+				rating: null,
+				activities: p.activities
+			});
+	}
+	return [...byName.values()].sort((a, b) => a.company.localeCompare(b.company));
+}
+
+function caseScorecards(db: Db, actor: Actor, period: Period, now: Date) {
 	return db
 		.select({
 			company: propertyCompanies.name,

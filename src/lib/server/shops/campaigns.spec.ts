@@ -1,10 +1,24 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
+import exifr from 'exifr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toLocalDate } from '$lib/domain/local-time';
+import { isTrackingCode } from '$lib/domain/reporting';
 import type { Database } from '../db';
-import { departments, reportEvents, reports, users } from '../db/schema';
+import { departments, inspections, reportEvents, reportPhotos, reports, users } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
-import { campaignDetail, CampaignProblem, createCampaign, recordInspection } from './campaigns';
+import { LocalPhotoStore, PhotoError, storePhoto } from '../reports/photos';
+import { jpegWithGps } from '../reports/testing';
+import {
+	campaignDetail,
+	CampaignProblem,
+	createCampaign,
+	inspectionPhotoKey,
+	recordInspection
+} from './campaigns';
+import { recordInspectionWithPhoto } from './photo';
 import { saveShop } from './shops';
 
 let database: Database;
@@ -23,8 +37,12 @@ const blank = {
 let shopA: string;
 let shopB: string;
 let shopC: string;
+let uploads: string;
+let store: LocalPhotoStore;
 
 beforeAll(async () => {
+	uploads = await mkdtemp(join(tmpdir(), 'jx-inspections-'));
+	store = new LocalPhotoStore(uploads);
 	database = await openTestDatabase();
 	[inspector] = await database.db
 		.select({ id: users.id })
@@ -39,7 +57,12 @@ beforeAll(async () => {
 		address: '茂林路1号'
 	});
 });
-afterAll(() => database.close());
+afterAll(async () => {
+	await database.close();
+	await rm(uploads, { recursive: true, force: true });
+});
+const storedFiles = async () =>
+	(await readdir(uploads, { recursive: true })).filter((f) => f.endsWith('.jpg'));
 
 const today = toLocalDate(new Date());
 const pass = { appearance: 'pass', sanitation: 'pass', order: 'pass' } as const;
@@ -106,7 +129,7 @@ describe('inspection campaigns', () => {
 				inspectedAt: new Date(),
 				...pass,
 				note: '',
-				photoKey: null
+				photo: null
 			},
 			labels,
 			inspector
@@ -123,7 +146,7 @@ describe('inspection campaigns', () => {
 					...pass,
 					order: 'fail',
 					note: '',
-					photoKey: null
+					photo: null
 				},
 				labels,
 				inspector
@@ -141,11 +164,13 @@ describe('inspection campaigns', () => {
 			order: 'fail' as const,
 			appearance: 'fail' as const,
 			note: '占道堆物',
-			photoKey: 'x.jpg'
+			photo: await storePhoto(await jpegWithGps(64, 48), store)
 		};
 		const first = await recordInspection(db, id, failing, labels, inspector);
 		const again = await recordInspection(db, id, failing, labels, inspector);
 		expect(again).toEqual({ ...first, replayed: true });
+		// The same kind of tracking code as residents' reports, so the public page finds it.
+		expect(isTrackingCode(first.case!.trackingCode)).toBe(true);
 		const [report] = await db.select().from(reports).where(eq(reports.id, first.case!.id));
 		const [cityManagement] = await db
 			.select()
@@ -158,6 +183,16 @@ describe('inspection campaigns', () => {
 			description: '【集中查处·门前三包集中查处】查处乙：市容不合格、秩序不合格。占道堆物'
 		});
 		expect(report.dueAt!.getTime()).toBeGreaterThan(Date.now());
+		// The inspector's photo is the case's staff-only "before" photo.
+		expect(
+			await db.select().from(reportPhotos).where(eq(reportPhotos.reportId, report.id))
+		).toEqual([
+			expect.objectContaining({
+				kind: 'before',
+				public: false,
+				storageKey: failing.photo.storageKey
+			})
+		]);
 		const events = await db.select().from(reportEvents).where(eq(reportEvents.reportId, report.id));
 		expect(events).toEqual([
 			expect.objectContaining({
@@ -196,7 +231,7 @@ describe('inspection campaigns', () => {
 			inspectedAt: new Date(),
 			...pass,
 			note: '',
-			photoKey: null
+			photo: null
 		};
 		await expect(
 			recordInspection(db, id, { ...base, shopId: shopC }, labels, inspector)
@@ -207,5 +242,63 @@ describe('inspection campaigns', () => {
 			status: 409,
 			code: 'campaign_closed'
 		});
+	});
+
+	it('keeps inspection photos in the shared store through the photo pipeline', async () => {
+		const { db } = database;
+		const id = await createCampaign(
+			db,
+			{ name: '拍照', startsOn: today, endsOn: today, by: 'list', communities: [], shops: [shopA] },
+			inspector
+		);
+		const before = await storedFiles();
+		const input = {
+			clientId: crypto.randomUUID(),
+			shopId: shopA,
+			inspectedAt: new Date(),
+			...pass,
+			sanitation: 'fail' as const,
+			note: ''
+		};
+		// Not an image: 415, and nothing is kept.
+		await expect(
+			recordInspectionWithPhoto(
+				db,
+				id,
+				input,
+				new TextEncoder().encode('GIF89a? no, text'),
+				inspector,
+				store
+			)
+		).rejects.toMatchObject({ status: 415, code: 'photo_type' });
+		const huge = new Uint8Array(11 * 1024 * 1024);
+		huge.set([0xff, 0xd8, 0xff]);
+		await expect(
+			recordInspectionWithPhoto(db, id, input, huge, inspector, store)
+		).rejects.toBeInstanceOf(PhotoError);
+		expect(await storedFiles()).toEqual(before);
+
+		const photo = await jpegWithGps(640, 480);
+		const first = await recordInspectionWithPhoto(db, id, input, photo, inspector, store);
+		const key = (await inspectionPhotoKey(db, first.id))!;
+		expect(key).toMatch(/^photos\/\d{4}\/\d{2}\/[0-9a-f-]{36}\.jpg$/);
+		const stored = (await store.get(key))!;
+		expect(await exifr.parse(stored)).toBeUndefined();
+		// A replayed sync stores nothing more; a refused inspection keeps no file either.
+		const again = await recordInspectionWithPhoto(db, id, input, photo, inspector, store);
+		expect(again).toEqual({ ...first, replayed: true });
+		await expect(
+			recordInspectionWithPhoto(
+				db,
+				id,
+				{ ...input, clientId: crypto.randomUUID(), shopId: shopC },
+				photo,
+				inspector,
+				store
+			)
+		).rejects.toMatchObject({ status: 404 });
+		expect((await storedFiles()).length).toBe(before.length + 1);
+		const [row] = await db.select().from(inspections).where(eq(inspections.id, first.id));
+		expect(row.photoKey).toBe(key);
 	});
 });

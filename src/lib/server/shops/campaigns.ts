@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { randomBytes } from 'node:crypto';
 import type { CampaignInput, Duty, DutyResult, InspectionInput } from '$lib/domain/shops';
 import { duties } from '$lib/domain/shops';
 import { toLocalDate } from '$lib/domain/local-time';
@@ -13,10 +12,13 @@ import {
 	departments,
 	inspections,
 	reportEvents,
+	reportPhotos,
 	reports,
 	shopReports,
 	shops
 } from '../db/schema';
+import type { StoredPhoto } from '../reports/photos';
+import { newTrackingCode } from '../reports/secrets';
 import { SHOPS_DEPARTMENT } from './constants';
 
 /** The category of a failed shopfront inspection's case (门前三包不落实). */
@@ -156,13 +158,6 @@ export function failedDuties(results: Record<Duty, DutyResult>): Duty[] {
 	return duties.filter((d) => results[d] === 'fail');
 }
 
-const TRACKING_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-function trackingCode(): string {
-	let code = '';
-	for (const b of randomBytes(10)) code += TRACKING_ALPHABET[b % TRACKING_ALPHABET.length];
-	return code;
-}
-
 export interface RecordedInspection {
 	id: string;
 	replayed: boolean;
@@ -176,7 +171,7 @@ export interface RecordedInspection {
 export async function recordInspection(
 	db: Db,
 	campaignId: string,
-	input: InspectionInput & { photoKey: string | null },
+	input: InspectionInput & { photo: StoredPhoto | null },
 	dutyLabels: Record<Duty, string>,
 	user: Pick<SessionUser, 'id'>,
 	now = new Date()
@@ -222,7 +217,7 @@ export async function recordInspection(
 			order: input.order
 		};
 		const failed = failedDuties(results);
-		if (failed.length && !input.photoKey)
+		if (failed.length && !input.photo)
 			throw new CampaignProblem(400, 'invalid_input', { photo: 'campaign_photo_required' });
 		const [inspection] = await tx
 			.insert(inspections)
@@ -234,7 +229,7 @@ export async function recordInspection(
 				inspectedAt,
 				results,
 				note: input.note || null,
-				photoKey: input.photoKey
+				photoKey: input.photo?.storageKey ?? null
 			})
 			.returning({ id: inspections.id });
 		if (!failed.length) return { id: inspection.id, replayed: false, case: null };
@@ -256,7 +251,7 @@ export async function recordInspection(
 			[created] = await tx
 				.insert(reports)
 				.values({
-					trackingCode: trackingCode(),
+					trackingCode: newTrackingCode(),
 					categoryId: category.id,
 					stage: 'dispatched',
 					description,
@@ -281,6 +276,18 @@ export async function recordInspection(
 			note: description,
 			data: { source: 'campaign', campaignId, inspectionId: inspection.id, shopId: shop.id, failed }
 		});
+		// The inspector's photo is the case's "before" photo, for staff only.
+		if (input.photo)
+			await tx.insert(reportPhotos).values({
+				reportId: created.id,
+				kind: 'before',
+				storageKey: input.photo.storageKey,
+				contentType: input.photo.contentType,
+				width: input.photo.width,
+				height: input.photo.height,
+				bytes: input.photo.bytes,
+				public: false
+			});
 		await tx.insert(shopReports).values({
 			reportId: created.id,
 			shopId: shop.id,
@@ -289,4 +296,13 @@ export async function recordInspection(
 		});
 		return { id: inspection.id, replayed: false, case: created };
 	});
+}
+
+/** The stored photo of an inspection, or null. */
+export async function inspectionPhotoKey(db: Db, inspectionId: string): Promise<string | null> {
+	const [row] = await db
+		.select({ key: inspections.photoKey })
+		.from(inspections)
+		.where(eq(inspections.id, inspectionId));
+	return row?.key ?? null;
 }

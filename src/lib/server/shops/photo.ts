@@ -1,48 +1,45 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import sharp from 'sharp';
-import { config } from '../config';
+import type { Duty, InspectionInput } from '$lib/domain/shops';
+import { m } from '$lib/paraglide/messages.js';
+import type { SessionUser } from '../auth/session';
+import type { Db } from '../db';
+import { photoStore, storePhoto, type PhotoStore, type StoredPhoto } from '../reports/photos';
+import { recordInspection, type RecordedInspection } from './campaigns';
 
-/*
- * Inspection photos: the bytes must decode as an image (the type is read from the bytes, not the
- * name or header), and are re-encoded to JPEG, turned upright and stripped of metadata (EXIF,
- * GPS) before they are kept. The report intake has its own pipeline for residents' photos.
+const zh = { locale: 'zh-CN' as const };
+/** Duty names in the case text, which staff read in Chinese whatever the inspector's language. */
+const dutyLabels = (): Record<Duty, string> => ({
+	appearance: m.shops_duty_appearance({}, zh),
+	sanitation: m.shops_duty_sanitation({}, zh),
+	order: m.shops_duty_order({}, zh)
+});
+
+/**
+ * Records an inspection with its photo, for the API (the offline outbox) and the plain form alike.
+ * The photo goes through the shared pipeline (type from the bytes, 413/415, EXIF rotate and strip)
+ * into the photo store; it is removed again when the inspection is refused or was already recorded.
+ * Throws PhotoError or CampaignProblem.
  */
-export const MAX_INSPECTION_PHOTO_BYTES = 15 * 1024 * 1024;
-const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'heif', 'avif', 'gif']);
-
-export class PhotoError extends Error {
-	constructor(readonly code: 'too_large' | 'unsupported_media_type') {
-		super(code);
-	}
-}
-
-export async function storeInspectionPhoto(bytes: Uint8Array): Promise<string> {
-	if (bytes.byteLength > MAX_INSPECTION_PHOTO_BYTES) throw new PhotoError('too_large');
-	let format: string | undefined;
+export async function recordInspectionWithPhoto(
+	db: Db,
+	campaignId: string,
+	input: InspectionInput,
+	photoBytes: Uint8Array | null,
+	user: Pick<SessionUser, 'id'>,
+	store: PhotoStore = photoStore()
+): Promise<RecordedInspection> {
+	const photo: StoredPhoto | null = photoBytes ? await storePhoto(photoBytes, store) : null;
 	try {
-		format = (await sharp(bytes).metadata()).format;
-	} catch {
-		throw new PhotoError('unsupported_media_type');
-	}
-	if (!format || !ACCEPTED.has(format)) throw new PhotoError('unsupported_media_type');
-	const jpeg = await sharp(bytes, { limitInputPixels: 100_000_000 })
-		.rotate()
-		.resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true })
-		.jpeg({ quality: 80 })
-		.toBuffer();
-	const key = `${crypto.randomUUID()}.jpg`;
-	const dir = join(config.uploadDir, 'inspections');
-	await mkdir(dir, { recursive: true });
-	await writeFile(join(dir, key), jpeg);
-	return key;
-}
-
-export async function readInspectionPhoto(key: string): Promise<Buffer | null> {
-	if (!/^[0-9a-f-]{36}\.jpg$/.test(key)) return null;
-	try {
-		return await readFile(join(config.uploadDir, 'inspections', key));
-	} catch {
-		return null;
+		const recorded = await recordInspection(
+			db,
+			campaignId,
+			{ ...input, photo },
+			dutyLabels(),
+			user
+		);
+		if (recorded.replayed && photo) await store.delete(photo.storageKey);
+		return recorded;
+	} catch (error) {
+		if (photo) await store.delete(photo.storageKey);
+		throw error;
 	}
 }

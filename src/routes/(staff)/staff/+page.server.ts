@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { inDepartment } from '$lib/server/auth/department';
-import { requirePage, staffScope } from '$lib/server/auth/permissions';
+import { can, requirePage, staffScope } from '$lib/server/auth/permissions';
 import { PUBLISHER_DEPARTMENT } from '$lib/server/notices/notices';
 import { SHOPS_DEPARTMENT } from '$lib/server/shops/constants';
 import { getDb } from '$lib/server/db';
@@ -28,7 +28,8 @@ export const load: PageServerLoad = async (event) => {
 		scope: { kind: scope.kind, name: scopeName },
 		links: {
 			notices: await inDepartment(db, user, PUBLISHER_DEPARTMENT),
-			shops: await inDepartment(db, user, SHOPS_DEPARTMENT)
+			shops: await inDepartment(db, user, SHOPS_DEPARTMENT),
+			activities: can(user, 'activities.manage')
 		}
 	};
 };

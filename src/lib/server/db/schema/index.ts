@@ -11,3 +11,4 @@ export * from './idempotency';
 export * from './notifications';
 export * from './workflow';
 export * from './push';
+export * from './activities';

@@ -13,7 +13,8 @@ export const GET = endpoint(async ({ url }) => {
 			summary: n.summary,
 			publishedAt: toIsoLocal(n.publishedAt),
 			pinned: n.pinned,
-			url: `${url.origin}/notices/${n.id}`
+			url: `${url.origin}/notices/${n.id}`,
+			cover: n.cover ? { url: `${url.origin}${n.cover.url}`, alt: n.cover.alt } : null
 		})),
 		{ headers: { 'Cache-Control': 'public, max-age=60' } }
 	);

@@ -13,5 +13,10 @@ export const load: PageServerLoad = async (event) => {
 		? await campaignDetail(db, event.params.id)
 		: null;
 	if (!detail) error(404, 'not_found');
-	return { campaign: detail, created: event.url.searchParams.has('created') };
+	return {
+		campaign: detail,
+		created: event.url.searchParams.has('created'),
+		recorded: event.url.searchParams.has('recorded'),
+		caseCode: event.url.searchParams.get('case')
+	};
 };

@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { toLocalDateTime } from '$lib/domain/local-time';
 import { getDb } from '$lib/server/db';
 import { requirePublisher, saveNoticeAction } from '$lib/server/notices/form';
-import { deleteNotice, getNotice } from '$lib/server/notices/notices';
+import { deleteNotice, getNotice, noticeCoverUrl } from '$lib/server/notices/notices';
 import type { Actions, PageServerLoad } from './$types';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,8 +20,15 @@ export const load: PageServerLoad = async (event) => {
 			body: notice.body,
 			pinned: notice.pinned,
 			publishFrom: toLocalDateTime(notice.publishFrom),
-			publishUntil: notice.publishUntil ? toLocalDateTime(notice.publishUntil) : ''
-		}
+			publishUntil: notice.publishUntil ? toLocalDateTime(notice.publishUntil) : '',
+			coverAlt: notice.coverAlt ?? ''
+		},
+		cover: notice.coverKey
+			? {
+					url: noticeCoverUrl(notice),
+					alt: notice.coverAlt ?? ''
+				}
+			: null
 	};
 };
 

@@ -10,7 +10,8 @@ export const load: PageServerLoad = async (event) => {
 			body: '',
 			pinned: false,
 			publishFrom: toLocalDateTime(new Date()),
-			publishUntil: ''
+			publishUntil: '',
+			coverAlt: ''
 		}
 	};
 };

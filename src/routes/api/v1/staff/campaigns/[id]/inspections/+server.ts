@@ -5,10 +5,10 @@ import { ApiError, endpoint } from '$lib/server/api/errors';
 import { idempotencyKeyOf, once, payloadHash } from '$lib/server/api/idempotency';
 import { getDb } from '$lib/server/db';
 import { requireCampaignApi } from '$lib/server/shops/api';
-import { CampaignProblem, recordInspection } from '$lib/server/shops/campaigns';
+import { PhotoError } from '$lib/server/reports/photos';
+import { CampaignProblem } from '$lib/server/shops/campaigns';
 import { uuidPattern } from '$lib/server/shops/form';
-import { PhotoError, storeInspectionPhoto } from '$lib/server/shops/photo';
-import { m } from '$lib/paraglide/messages.js';
+import { recordInspectionWithPhoto } from '$lib/server/shops/photo';
 
 /**
  * An inspection from the phone's outbox (multipart: clientId, shopId, inspectedAt, appearance,
@@ -38,18 +38,7 @@ export const POST = endpoint(async (event) => {
 				requestHash: payloadHash({ id, fields, photo: photoBytes })
 			},
 			async (tx) => {
-				const photoKey = photoBytes ? await storeInspectionPhoto(photoBytes) : null;
-				const recorded = await recordInspection(
-					tx,
-					id,
-					{ ...parsed.value, photoKey },
-					{
-						appearance: m.shops_duty_appearance({}, { locale: 'zh-CN' }),
-						sanitation: m.shops_duty_sanitation({}, { locale: 'zh-CN' }),
-						order: m.shops_duty_order({}, { locale: 'zh-CN' })
-					},
-					user
-				);
+				const recorded = await recordInspectionWithPhoto(tx, id, parsed.value, photoBytes, user);
 				return {
 					status: recorded.replayed ? 200 : 201,
 					body: { id: recorded.id, case: recorded.case }
@@ -59,7 +48,7 @@ export const POST = endpoint(async (event) => {
 		return json(result.body, { status: result.replayed ? 200 : result.status });
 	} catch (error) {
 		if (error instanceof PhotoError)
-			throw new ApiError(error.code === 'too_large' ? 413 : 415, error.code, { photo: error.code });
+			throw new ApiError(error.status, error.code, { photo: error.code });
 		if (error instanceof CampaignProblem) {
 			// The specific problem is the code, so a client can say what went wrong.
 			const code = error.fields ? Object.values(error.fields)[0] : error.code;

@@ -1,0 +1,218 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activitySchema } from '$lib/domain/activities';
+import { atLocal } from '$lib/domain/duty';
+import { parseInput } from '$lib/domain/validation';
+import type { Database } from '../db';
+import {
+	bookings,
+	communities,
+	posts,
+	propertyCompanies,
+	serviceRecords,
+	shifts,
+	users
+} from '../db/schema';
+import { openTestDatabase } from '../db/testing';
+import { bookShift, cancelBooking } from '../duty/booking';
+import { checkIn, checkOut, postCode, timeStep } from '../duty/checkin';
+import { makeVolunteers } from '../duty/testing';
+import { propertyScorecards } from '../reports/stats';
+import {
+	activityDetail,
+	createActivity,
+	listUpcomingActivities,
+	participationCounts,
+	recordParticipation
+} from './activities';
+
+let database: Database;
+let postId: string;
+const staff = { id: '', departmentId: null as string | null };
+const all = { kind: 'all' } as const;
+beforeAll(async () => {
+	database = await openTestDatabase();
+	[{ id: postId }] = await database.db.select({ id: posts.id }).from(posts).limit(1);
+	[{ id: staff.id }] = await database.db
+		.select({ id: users.id })
+		.from(users)
+		.where(eq(users.phone, '13800000008'));
+});
+afterAll(() => database.close());
+
+const now = atLocal('2026-12-07', '09:00');
+function input(overrides: Record<string, unknown> = {}) {
+	const parsed = parseInput(activitySchema, {
+		kind: 'cleanup',
+		title: '背街小巷大扫除',
+		description: '清理陈年垃圾',
+		place: '繁昌路 12 弄',
+		post: postId,
+		day: '2026-12-12',
+		startTime: '08:00',
+		endTime: '10:30',
+		capacity: '7',
+		responsiblePerson: '王主任',
+		...overrides
+	});
+	if (!parsed.ok) throw new Error(JSON.stringify(parsed.fields));
+	return parsed.value;
+}
+
+describe(`one-off activities (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+	it('holds exactly C places under 50 simultaneous bookings, through the duty booking code', async () => {
+		const { db } = database;
+		const capacity = 7;
+		const id = await createActivity(db, input({ capacity: String(capacity) }), staff, all, now);
+		const activity = (await activityDetail(db, id))!;
+		const people = await makeVolunteers(db, 50);
+		const results = await Promise.allSettled(
+			people.map((volunteerId) => bookShift(db, { shiftId: activity.shiftId, volunteerId, now }))
+		);
+		const statuses = results.map((r) => (r.status === 'fulfilled' ? r.value.status : 'error'));
+		expect(statuses.filter((s) => s === 'booked')).toHaveLength(capacity);
+		expect(statuses.filter((s) => s === 'waitlisted')).toHaveLength(50 - capacity);
+		const [{ count }] = await db
+			.select({ count: sql<number>`count(*)::int` })
+			.from(bookings)
+			.where(and(eq(bookings.shiftId, activity.shiftId), eq(bookings.status, 'booked')));
+		expect(count).toBe(capacity);
+		const [shift] = await db.select().from(shifts).where(eq(shifts.id, activity.shiftId));
+		expect([shift.booked, shift.capacity, shift.templateId]).toEqual([capacity, capacity, null]);
+
+		// A cancellation gives the place to the first on the waitlist, as for any shift.
+		const booked = await db
+			.select()
+			.from(bookings)
+			.where(and(eq(bookings.shiftId, activity.shiftId), eq(bookings.status, 'booked')))
+			.limit(1);
+		const cancelled = await cancelBooking(db, {
+			bookingId: booked[0].id,
+			volunteerId: booked[0].volunteerId,
+			now
+		});
+		expect(cancelled.promoted).toBe(1);
+		const detail = (await activityDetail(db, id))!;
+		expect([detail.booked, detail.waitlisted]).toEqual([capacity, 50 - capacity - 1]);
+	});
+
+	it('checks people in with the meeting post code and writes an activity service record', async () => {
+		const { db } = database;
+		const id = await createActivity(
+			db,
+			input({ title: '文明宣传进社区', kind: 'publicity' }),
+			staff,
+			all,
+			now
+		);
+		const activity = (await activityDetail(db, id))!;
+		expect(activity.status).toBe('open');
+		expect((await listUpcomingActivities(db, now)).map((a) => a.id)).toContain(id);
+		const [volunteerId] = await makeVolunteers(db, 1);
+		await bookShift(db, { shiftId: activity.shiftId, volunteerId, now });
+		const start = atLocal('2026-12-12', '08:05');
+		await checkIn(db, {
+			volunteerId,
+			code: postCode(postId, timeStep(start)),
+			now: start
+		});
+		const end = atLocal('2026-12-12', '10:35');
+		const out = await checkOut(db, {
+			volunteerId,
+			code: postCode(postId, timeStep(end)),
+			now: end
+		});
+		// 08:05 to the end of the window at 10:30.
+		expect(out.minutes).toBe(145);
+		const [record] = await db
+			.select()
+			.from(serviceRecords)
+			.where(eq(serviceRecords.bookingId, out.bookingId));
+		expect(record).toMatchObject({
+			activity: '文明宣传进社区',
+			place: '繁昌路 12 弄',
+			content: '清理陈年垃圾',
+			responsiblePerson: '王主任',
+			serviceDate: '2026-12-12',
+			minutes: 145
+		});
+	});
+
+	it('refuses a past day, a post outside the staff scope and bad input', async () => {
+		const { db } = database;
+		await expect(
+			createActivity(db, input({ day: '2026-12-01' }), staff, all, now)
+		).rejects.toMatchObject({ fields: { day: 'activity_past' } });
+		const [post] = await db.select().from(posts).where(eq(posts.id, postId));
+		const [other] = await db
+			.select({ id: communities.id })
+			.from(communities)
+			.where(sql`${communities.id} is distinct from ${post.communityId}`)
+			.limit(1);
+		await expect(
+			createActivity(db, input(), staff, { kind: 'community', communityId: other.id }, now)
+		).rejects.toMatchObject({ status: 403 });
+		expect(
+			parseInput(activitySchema, {
+				kind: 'party',
+				title: '',
+				place: 'x',
+				post: postId,
+				day: '2026-12-12',
+				startTime: '10:00',
+				endTime: '09:00',
+				capacity: '0',
+				responsiblePerson: 'x'
+			})
+		).toEqual({
+			ok: false,
+			fields: { kind: 'choice', title: 'required', capacity: 'number' }
+		});
+	});
+
+	it("counts a property company's participation in its scorecard", async () => {
+		const { db } = database;
+		const [company] = await db
+			.insert(propertyCompanies)
+			.values({ name: `参与物业${Date.now()}` })
+			.returning();
+		const id = await createActivity(db, input(), staff, all, now);
+		const recorder = { id: staff.id };
+		expect(
+			await recordParticipation(
+				db,
+				{ activityId: id, propertyCompanyId: company.id, note: '' },
+				recorder
+			)
+		).toBe(true);
+		// Recorded twice, counted once.
+		await recordParticipation(
+			db,
+			{ activityId: id, propertyCompanyId: company.id, note: '出动 5 人' },
+			recorder
+		);
+		expect((await activityDetail(db, id))!.companies).toEqual([
+			expect.objectContaining({ company: company.name, note: '出动 5 人' })
+		]);
+		const period = { from: atLocal('2026-12-01', '00:00'), to: atLocal('2027-01-01', '00:00') };
+		expect(await participationCounts(db, period)).toContainEqual({
+			companyId: company.id,
+			company: company.name,
+			activities: 1
+		});
+		const cards = await propertyScorecards(
+			db,
+			{ id: recorder.id, role: 'admin', communityId: null, departmentId: null },
+			period,
+			now
+		);
+		expect(cards.find((c) => c.company === company.name)).toMatchObject({
+			reported: 0,
+			activities: 1
+		});
+		const outside = { from: atLocal('2027-01-01', '00:00'), to: atLocal('2027-02-01', '00:00') };
+		expect(
+			(await participationCounts(db, outside)).find((c) => c.companyId === company.id)
+		).toBeUndefined();
+	});
+});

@@ -1,0 +1,234 @@
+import { and, asc, desc, eq, gt, gte, lt, sql } from 'drizzle-orm';
+import type { ActivityInput } from '$lib/domain/activities';
+import { atLocal } from '$lib/domain/duty';
+import { inScope, type StaffScope } from '../auth/permissions';
+import type { Db } from '../db';
+import {
+	activities,
+	activityParticipations,
+	bookings,
+	departments,
+	posts,
+	propertyCompanies,
+	shifts,
+	users
+} from '../db/schema';
+import { DutyError } from '../duty/errors';
+
+/*
+ * One-off volunteer activities (clean-ups, publicity events). Each owns one shift with no
+ * template, so booking, the waitlist, check-in with the post's code and service records are the
+ * duty module's own code: the capacity guarantee is the same conditional update and CHECK.
+ */
+
+/** Cancelling is possible until this long before the start, as for template shifts by default. */
+export const ACTIVITY_CANCEL_CUTOFF_HOURS = 2;
+
+export async function createActivity(
+	db: Db,
+	input: ActivityInput,
+	user: { id: string; departmentId: string | null },
+	scope: StaffScope,
+	now = new Date()
+): Promise<string> {
+	const startsAt = atLocal(input.day, input.startTime);
+	const endsAt = atLocal(input.day, input.endTime);
+	if (startsAt <= now) throw new DutyError('invalid_input', 400, { day: 'activity_past' });
+	return db.transaction(async (tx) => {
+		const [post] = await tx
+			.select({ id: posts.id, communityId: posts.communityId, active: posts.active })
+			.from(posts)
+			.where(eq(posts.id, input.post));
+		if (!post || !post.active) throw new DutyError('invalid_input', 400, { post: 'choice' });
+		if (!inScope(scope, { communityId: post.communityId })) throw new DutyError('forbidden', 403);
+		const [shift] = await tx
+			.insert(shifts)
+			.values({
+				postId: post.id,
+				startsAt,
+				endsAt,
+				capacity: input.capacity,
+				staffNeeded: 0,
+				signupOpensAt: now,
+				cancelCutoffAt: new Date(
+					Math.max(now.getTime(), startsAt.getTime() - ACTIVITY_CANCEL_CUTOFF_HOURS * 3600_000)
+				)
+			})
+			.returning({ id: shifts.id });
+		const [activity] = await tx
+			.insert(activities)
+			.values({
+				shiftId: shift.id,
+				kind: input.kind,
+				title: input.title,
+				description: input.description,
+				place: input.place,
+				organiserDepartmentId: user.departmentId,
+				responsiblePerson: input.responsiblePerson,
+				createdByUserId: user.id
+			})
+			.returning({ id: activities.id });
+		return activity.id;
+	});
+}
+
+const activityColumns = {
+	id: activities.id,
+	kind: activities.kind,
+	title: activities.title,
+	description: activities.description,
+	place: activities.place,
+	responsiblePerson: activities.responsiblePerson,
+	organiser: departments.name,
+	shiftId: shifts.id,
+	startsAt: shifts.startsAt,
+	endsAt: shifts.endsAt,
+	capacity: shifts.capacity,
+	booked: shifts.booked,
+	status: shifts.status,
+	signupOpensAt: shifts.signupOpensAt,
+	cancelCutoffAt: shifts.cancelCutoffAt,
+	postId: posts.id,
+	postName: posts.name,
+	communityId: posts.communityId,
+	waitlisted: sql<number>`(select count(*)::int from bookings b where b.shift_id = ${shifts.id} and b.status = 'waitlisted')`
+};
+
+function activityQuery(db: Db) {
+	return db
+		.select(activityColumns)
+		.from(activities)
+		.innerJoin(shifts, eq(activities.shiftId, shifts.id))
+		.innerJoin(posts, eq(shifts.postId, posts.id))
+		.leftJoin(departments, eq(activities.organiserDepartmentId, departments.id));
+}
+
+/** Activities still to come (or under way), soonest first: what volunteers can book. */
+export async function listUpcomingActivities(db: Db, now = new Date()) {
+	return activityQuery(db)
+		.where(and(eq(shifts.status, 'open'), gt(shifts.endsAt, now)))
+		.orderBy(asc(shifts.startsAt))
+		.limit(200);
+}
+
+/** Every activity, newest first, within the staff member's scope. */
+export async function listActivitiesForStaff(db: Db, scope: StaffScope) {
+	const rows = await activityQuery(db).orderBy(desc(shifts.startsAt)).limit(200);
+	return rows.filter((r) => inScope(scope, { communityId: r.communityId }));
+}
+
+/** One activity with the people booked and the property companies that took part. */
+export async function activityDetail(db: Db, id: string) {
+	const [activity] = await activityQuery(db).where(eq(activities.id, id));
+	if (!activity) return null;
+	const people = await db
+		.select({
+			bookingId: bookings.id,
+			name: users.name,
+			status: bookings.status,
+			checkedInAt: bookings.checkedInAt,
+			checkedOutAt: bookings.checkedOutAt
+		})
+		.from(bookings)
+		.innerJoin(users, eq(bookings.volunteerId, users.id))
+		.where(and(eq(bookings.shiftId, activity.shiftId), sql`${bookings.status} <> 'cancelled'`))
+		.orderBy(asc(bookings.seq));
+	const companies = await db
+		.select({
+			id: activityParticipations.id,
+			companyId: propertyCompanies.id,
+			company: propertyCompanies.name,
+			note: activityParticipations.note
+		})
+		.from(activityParticipations)
+		.innerJoin(
+			propertyCompanies,
+			eq(activityParticipations.propertyCompanyId, propertyCompanies.id)
+		)
+		.where(eq(activityParticipations.activityId, id))
+		.orderBy(asc(propertyCompanies.name));
+	return { ...activity, people, companies };
+}
+
+/** Records that a property company took part (once per activity); false when either is unknown. */
+export async function recordParticipation(
+	db: Db,
+	input: { activityId: string; propertyCompanyId: string; note: string },
+	user: { id: string }
+): Promise<boolean> {
+	const [company] = await db
+		.select({ id: propertyCompanies.id })
+		.from(propertyCompanies)
+		.where(eq(propertyCompanies.id, input.propertyCompanyId));
+	const [activity] = await db
+		.select({ id: activities.id })
+		.from(activities)
+		.where(eq(activities.id, input.activityId));
+	if (!company || !activity) return false;
+	await db
+		.insert(activityParticipations)
+		.values({
+			activityId: activity.id,
+			propertyCompanyId: company.id,
+			note: input.note.trim() || null,
+			recordedByUserId: user.id
+		})
+		.onConflictDoUpdate({
+			target: [activityParticipations.activityId, activityParticipations.propertyCompanyId],
+			set: { note: input.note.trim() || null }
+		});
+	return true;
+}
+
+export async function removeParticipation(db: Db, activityId: string, participationId: string) {
+	await db
+		.delete(activityParticipations)
+		.where(
+			and(
+				eq(activityParticipations.id, participationId),
+				eq(activityParticipations.activityId, activityId)
+			)
+		);
+}
+
+/** Activities each property company took part in, for those starting in [from, to). */
+export async function participationCounts(db: Db, period: { from: Date; to: Date }) {
+	return db
+		.select({
+			companyId: activityParticipations.propertyCompanyId,
+			company: propertyCompanies.name,
+			activities: sql<number>`count(*)::int`
+		})
+		.from(activityParticipations)
+		.innerJoin(activities, eq(activityParticipations.activityId, activities.id))
+		.innerJoin(shifts, eq(activities.shiftId, shifts.id))
+		.innerJoin(
+			propertyCompanies,
+			eq(activityParticipations.propertyCompanyId, propertyCompanies.id)
+		)
+		.where(and(gte(shifts.startsAt, period.from), lt(shifts.startsAt, period.to)))
+		.groupBy(activityParticipations.propertyCompanyId, propertyCompanies.name);
+}
+
+/** What the service record of an activity's shift says instead of the fixed-post defaults. */
+export async function activityRecordFields(db: Db, shiftId: string) {
+	const [row] = await db
+		.select({
+			title: activities.title,
+			description: activities.description,
+			place: activities.place,
+			responsiblePerson: activities.responsiblePerson,
+			organiser: departments.name
+		})
+		.from(activities)
+		.leftJoin(departments, eq(activities.organiserDepartmentId, departments.id))
+		.where(eq(activities.shiftId, shiftId));
+	if (!row) return null;
+	return {
+		activity: row.title,
+		place: row.place,
+		content: row.description || row.title,
+		responsiblePerson: row.responsiblePerson,
+		...(row.organiser ? { organisingUnit: row.organiser } : {})
+	};
+}

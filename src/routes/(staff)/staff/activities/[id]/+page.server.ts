@@ -1,0 +1,59 @@
+import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { formObject } from '$lib/domain/validation';
+import { problemTexts } from '$lib/i18n/problems';
+import {
+	activityDetail,
+	recordParticipation,
+	removeParticipation
+} from '$lib/server/activities/activities';
+import { inScope, requirePage, staffScope } from '$lib/server/auth/permissions';
+import { listPropertyCompanies } from '$lib/server/compounds';
+import { getDb } from '$lib/server/db';
+import { isUuid } from '$lib/server/duty/api';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The activity, if it exists and sits within the staff member's scope (by its post's community). */
+async function activityFor(event: RequestEvent) {
+	const user = requirePage(event, 'activities.manage');
+	const db = await getDb();
+	const id = event.params.id ?? '';
+	const activity = isUuid(id) ? await activityDetail(db, id) : null;
+	if (!activity) error(404, 'not_found');
+	if (!inScope(staffScope(user), { communityId: activity.communityId })) error(403, 'forbidden');
+	return { db, user, activity };
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { db, activity } = await activityFor(event);
+	return {
+		activity,
+		companies: (await listPropertyCompanies(db)).map((c) => ({ id: c.id, name: c.name })),
+		created: event.url.searchParams.has('created'),
+		recorded: event.url.searchParams.has('recorded')
+	};
+};
+
+export const actions: Actions = {
+	participate: async (event) => {
+		const { db, user, activity } = await activityFor(event);
+		const values = formObject(await event.request.formData());
+		if (values.note && values.note.length > 200)
+			return fail(400, { values, fields: problemTexts({ note: 'too_long' }) });
+		const ok =
+			isUuid(values.company) &&
+			(await recordParticipation(
+				db,
+				{ activityId: activity.id, propertyCompanyId: values.company, note: values.note ?? '' },
+				user
+			));
+		if (!ok) return fail(400, { values, fields: problemTexts({ company: 'choice' }) });
+		redirect(303, `/staff/activities/${activity.id}?recorded`);
+	},
+	unparticipate: async (event) => {
+		const { db, activity } = await activityFor(event);
+		const values = formObject(await event.request.formData());
+		if (isUuid(values.participation))
+			await removeParticipation(db, activity.id, values.participation);
+		redirect(303, `/staff/activities/${activity.id}`);
+	}
+};
