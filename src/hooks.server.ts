@@ -20,6 +20,7 @@ import { database, getDb } from '$lib/server/db';
 import { seedDemo } from '$lib/server/seed/demo';
 import { seedDemoCases } from '$lib/server/reports/demo-cases';
 import { startEscalationJob } from '$lib/server/jobs/escalation';
+import { startRevisitJob } from '$lib/server/jobs/revisits';
 import { startDutyJobs } from '$lib/server/duty/jobs';
 import { m } from '$lib/paraglide/messages.js';
 
@@ -32,6 +33,7 @@ export const init: ServerInit = async () => {
 		console.log('[seed] demo data loaded');
 	}
 	startEscalationJob(db);
+	startRevisitJob(db);
 	startDutyJobs(db);
 };
 

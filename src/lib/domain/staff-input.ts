@@ -56,6 +56,8 @@ export const queueFilterSchema = v.object({
 		),
 		'false'
 	),
+	/** `due`: closed cases whose revisit (回头看) is due. */
+	revisit: oneOf(['due'] as const),
 	q: optionalText(100),
 	sort: v.optional(
 		v.pipe(
@@ -93,6 +95,11 @@ export const transitionSchema = v.object({
 	duplicateOf: optionalText(64)
 });
 export type TransitionBody = v.InferOutput<typeof transitionSchema>;
+
+export const revisitCheckSchema = v.object({
+	outcome: v.picklist(['confirm', 'reopen'], 'choice'),
+	note: optionalText(2000)
+});
 
 export const replySchema = v.object({
 	note: optionalText(2000),
