@@ -32,7 +32,8 @@ export const calendarDays = pgTable(
 
 /**
  * Working hours to accept, handle and check a case, per category (null: every category) and
- * priority. A missing row falls back to the default row, then to the category's own deadline.
+ * priority. A missing row or hour falls back to the default row, then to the built-in hours; the
+ * handling hours to the category's own deadline.
  */
 export const deadlineRules = pgTable(
 	'deadline_rules',
@@ -40,10 +41,10 @@ export const deadlineRules = pgTable(
 		id: uuid('id').primaryKey().defaultRandom(),
 		categoryId: uuid('category_id').references(() => categories.id, { onDelete: 'cascade' }),
 		priority: text('priority').$type<Priority>().notNull(),
-		acceptHours: integer('accept_hours').notNull(),
+		acceptHours: integer('accept_hours'),
 		/** Null: the category's deadline_hours / urgent_deadline_hours. */
 		handleHours: integer('handle_hours'),
-		checkHours: integer('check_hours').notNull()
+		checkHours: integer('check_hours')
 	},
 	(t) => [
 		unique('deadline_rules_category_priority').on(t.categoryId, t.priority).nullsNotDistinct(),
