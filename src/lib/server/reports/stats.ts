@@ -76,19 +76,18 @@ export async function keyFigures(db: Db, actor: Actor, period: Period, now = new
 			)
 		);
 
+	// The first dispatch is looked up per handled case (an index lookup), never over all events.
 	const handlingTime = db
 		.select({
-			hours: num(sql`coalesce(avg(extract(epoch from (h.at - d.first_at)) / 3600), 0)`),
-			count: num(sql`count(*)`)
+			hours: num(sql`coalesce(avg(extract(epoch from (t.at - t.first_at)) / 3600), 0)`),
+			count: num(sql`count(t.first_at)`)
 		})
 		.from(
-			sql`(select ${reportEvents.reportId} as report_id, max(${reportEvents.at}) as at
-				from ${reportEvents} inner join ${reports} on ${reports.id} = ${reportEvents.reportId}
-				where ${eventsIn(period, ['handle'], scope)} group by ${reportEvents.reportId}) h`
-		)
-		.innerJoin(
-			sql`(select report_id, min(at) as first_at from ${reportEvents} where action = 'dispatch' group by report_id) d`,
-			sql`d.report_id = h.report_id`
+			sql`(select h.at, (select min(d.at) from ${reportEvents} d
+					where d.report_id = h.report_id and d.action = 'dispatch') as first_at
+				from (select ${reportEvents.reportId} as report_id, max(${reportEvents.at}) as at
+					from ${reportEvents} inner join ${reports} on ${reports.id} = ${reportEvents.reportId}
+					where ${eventsIn(period, ['handle'], scope)} group by ${reportEvents.reportId}) h) t`
 		);
 
 	const ratings = db

@@ -1,0 +1,5 @@
+CREATE INDEX "report_events_action_at_idx" ON "report_events" USING btree ("action","at");--> statement-breakpoint
+CREATE INDEX "reports_open_due_idx" ON "reports" USING btree ("due_at","created_at") WHERE stage in ('submitted', 'accepted', 'returned', 'dispatched', 'in_progress', 'rework', 'handled');--> statement-breakpoint
+CREATE INDEX "reports_open_community_due_idx" ON "reports" USING btree ("community_id","due_at","created_at") WHERE stage in ('submitted', 'accepted', 'returned', 'dispatched', 'in_progress', 'rework', 'handled');--> statement-breakpoint
+CREATE INDEX "reports_open_department_due_idx" ON "reports" USING btree ("department_id","due_at","created_at") WHERE stage in ('submitted', 'accepted', 'returned', 'dispatched', 'in_progress', 'rework', 'handled');--> statement-breakpoint
+CREATE INDEX "reports_stage_due_idx" ON "reports" USING btree ("stage","due_at");
