@@ -266,32 +266,47 @@ export async function propertyScorecards(db: Db, actor: Actor, period: Period, n
 }
 
 /**
- * Hotspots: places with repeated reports in the period, on a grid of about 100 m (0.001°), with
- * the most common category there.
+ * Hotspots: places with repeated reports in the period. A case in a compound (小区) counts for the
+ * compound, wherever in it the point fell (indoor cases may have no point at all); any other case
+ * for its cell of about 100 m (0.001°). Each place has its mean point and its most common category.
  */
 export async function hotspots(db: Db, actor: Actor, period: Period, minimum = 2) {
-	const cellLat = sql<number>`round(${reports.lat}::numeric, 3)`.mapWith(Number);
-	const cellLng = sql<number>`round(${reports.lng}::numeric, 3)`.mapWith(Number);
+	const place = sql`coalesce('c:' || ${reports.compoundId}::text,
+		'p:' || round(${reports.lat}::numeric, 3) || ',' || round(${reports.lng}::numeric, 3))`;
+	const coordinate = (column: typeof reports.lat | typeof reports.lng) =>
+		sql<number | null>`round(avg(${column})::numeric, 5)`.mapWith((v: unknown) =>
+			v === null ? null : Number(v)
+		);
 	return db
 		.select({
-			lat: cellLat,
-			lng: cellLng,
+			lat: coordinate(reports.lat),
+			lng: coordinate(reports.lng),
 			count: num(sql`count(*)`),
+			compound: sql<string | null>`min(${compounds.name})`,
 			address: sql<string | null>`min(${reports.address})`,
 			category: sql<string>`mode() within group (order by ${categories.name})`
 		})
 		.from(reports)
 		.innerJoin(categories, eq(reports.categoryId, categories.id))
+		.leftJoin(compounds, eq(reports.compoundId, compounds.id))
 		.where(
 			and(
 				scopeCondition(actor),
 				gte(reports.createdAt, period.from),
 				lt(reports.createdAt, period.to),
-				sql`${reports.lat} is not null`
+				sql`(${reports.lat} is not null or ${reports.compoundId} is not null)`
 			)
 		)
-		.groupBy(cellLat, cellLng)
+		.groupBy(place)
 		.having(sql`count(*) >= ${minimum}`)
 		.orderBy(sql`count(*) desc`)
 		.limit(20);
+}
+
+/** The communities' outlines and names, to draw under the hotspot map (no tiles needed). */
+export function communityOutlines(db: Db) {
+	return db
+		.select({ name: communities.name, boundary: communities.boundary })
+		.from(communities)
+		.where(and(eq(communities.active, true), sql`${communities.boundary} is not null`));
 }
