@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,8 @@ import {
 	hotspots,
 	keyFigures,
 	periodOf,
-	propertyScorecards
+	propertyScorecards,
+	ratingScore
 } from './stats';
 import { problemList, toCsv, toXlsx } from './problem-list';
 import ExcelJS from 'exceljs';
@@ -230,5 +231,23 @@ describe('scorecards and hotspots', () => {
 			expect.objectContaining({ compound: compound.name, count: 3, lat: 31.8675, lng: 117.3015 }),
 			expect.objectContaining({ compound: null, lat: 31.866, lng: 117.3, count: 2 })
 		]);
+	});
+});
+
+describe('ratings', () => {
+	it('score the tracking page’s three answers and plain numbers from 1 to 5, and nothing else', async () => {
+		const score = async (rating: unknown) => {
+			const [row] = await database.db
+				.select({ score: ratingScore(sql`${JSON.stringify({ rating })}::jsonb`) })
+				.from(users)
+				.limit(1);
+			return row.score === null ? null : Number(row.score);
+		};
+		expect(await score('satisfied')).toBe(5);
+		expect(await score('basically_satisfied')).toBe(3);
+		expect(await score('dissatisfied')).toBe(1);
+		expect(await score(4)).toBe(4);
+		expect(await score('9')).toBeNull();
+		expect(await score('great')).toBeNull();
 	});
 });

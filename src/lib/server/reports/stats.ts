@@ -39,6 +39,18 @@ function eventsIn(period: Period, actions: string[], scope: SQL | undefined) {
 }
 
 const num = (s: SQL) => s.mapWith(Number);
+
+/**
+ * A resident's rating as a score of 1–5. The tracking page stores one of three answers (满意 5,
+ * 基本满意 3, 不满意 1); a plain number 1–5 is taken as it is.
+ */
+export function ratingScore(data: SQL | typeof reportEvents.data): SQL<number | null> {
+	const rating = sql`(${data}->>'rating')`;
+	return sql<
+		number | null
+	>`(case ${rating} when 'satisfied' then 5 when 'basically_satisfied' then 3
+		when 'dissatisfied' then 1 else case when ${rating} ~ '^[1-5]$' then ${rating}::int end end)`;
+}
 const rate = (part: number, whole: number) => (whole ? part / whole : null);
 
 export async function keyFigures(db: Db, actor: Actor, period: Period, now = new Date()) {
@@ -92,13 +104,13 @@ export async function keyFigures(db: Db, actor: Actor, period: Period, now = new
 
 	const ratings = db
 		.select({
-			mean: num(sql`avg((${reportEvents.data}->>'rating')::numeric)`),
+			mean: num(sql`avg(${ratingScore(reportEvents.data)})`),
 			count: num(sql`count(*)`)
 		})
 		.from(reportEvents)
 		.innerJoin(reports, eq(reportEvents.reportId, reports.id))
 		.where(
-			and(eventsIn(period, ['rate'], scope), sql`(${reportEvents.data}->>'rating') is not null`)
+			and(eventsIn(period, ['rate'], scope), sql`${ratingScore(reportEvents.data)} is not null`)
 		);
 
 	const [[closed], [overdue], [handled], [reworked], [dispatched], [returned], [time], [rating]] =
@@ -243,7 +255,7 @@ export async function propertyScorecards(db: Db, actor: Actor, period: Period, n
 			),
 			rating: sql<
 				number | null
-			>`(select round(avg((e.data->>'rating')::numeric), 2) from ${reportEvents} e
+			>`(select round(avg(${ratingScore(sql`e.data`)}), 2) from ${reportEvents} e
 				where e.action = 'rate' and e.report_id in (select r2.id from ${reports} r2
 				inner join ${compounds} c2 on c2.id = r2.compound_id
 				where c2.property_company_id = ${propertyCompanies.id}
