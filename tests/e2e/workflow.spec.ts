@@ -221,7 +221,7 @@ test('the admin edits deadline rules and revisit days, with clear errors', async
 	await ads.getByRole('button', { name: /保存/ }).click();
 	expect(await accept.evaluate((e: HTMLInputElement) => e.validity.valid)).toBe(false);
 	const refused = await admin.request.post('/admin/deadlines?/save', {
-		headers: { Origin: baseURL },
+		headers: { Origin: baseURL, Accept: 'text/html' },
 		form: { category: 'small-ads', normalAccept: '0', normalHandle: '72', urgentHandle: '4' }
 	});
 	expect(refused.status()).toBe(400);
