@@ -46,7 +46,9 @@ const num = (s: SQL) => s.mapWith(Number);
  * supervisors, admins) every event counts, and the join would only cost a scan of all cases.
  */
 function withCase<T extends PgSelect>(query: T, scope: SQL | undefined): T {
-	return scope ? (query.innerJoin(reports, eq(reportEvents.reportId, reports.id)) as T) : query;
+	return scope
+		? (query.innerJoin(reports, eq(reportEvents.reportId, reports.id)) as unknown as T)
+		: query;
 }
 
 /**
