@@ -21,6 +21,7 @@ import { errorResponse as open311ErrorResponse, Open311Error } from '$lib/server
 import { seedDemo } from '$lib/server/seed/demo';
 import { seedDemoCases } from '$lib/server/reports/demo-cases';
 import { startEscalationJob } from '$lib/server/jobs/escalation';
+import { startRevisitJob } from '$lib/server/jobs/revisits';
 import { startDutyJobs } from '$lib/server/duty/jobs';
 import { m } from '$lib/paraglide/messages.js';
 
@@ -34,6 +35,7 @@ export const init: ServerInit = async () => {
 		console.log('[seed] demo data loaded');
 	}
 	startEscalationJob(db);
+	startRevisitJob(db);
 	startDutyJobs(db);
 };
 

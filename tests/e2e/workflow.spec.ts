@@ -42,24 +42,42 @@ async function afterPhoto(): Promise<Buffer> {
 		.toBuffer();
 }
 
-test('a case goes from submitted to closed through the hands of five staff', async ({
+test('a resident’s report goes through five staff to closure, and the resident follows and rates it', async ({
 	browser
 }) => {
-	test.setTimeout(120_000);
-	// Community staff take the first new case in their community's queue and accept it.
+	test.setTimeout(150_000);
+	// 1. A resident reports through the real intake (the JSON API the offline outbox uses).
+	const resident = await staffPage(browser, demo.resident);
+	const description = `路边垃圾堆放 ${test.info().project.name} ${Date.now()}`;
+	const reported = await resident.request.post('/api/v1/reports', {
+		headers: { Origin: baseURL, 'Idempotency-Key': crypto.randomUUID() },
+		multipart: {
+			category: 'street-cleaning',
+			description,
+			lat: '31.866',
+			lng: '117.298',
+			address: '和平路 20 号',
+			photos: { name: 'before.png', mimeType: 'image/png', buffer: await afterPhoto() }
+		}
+	});
+	expect(reported.status()).toBe(201);
+	const { id, trackingCode: code } = await reported.json();
+
+	// 2. Community staff find it in their queue and accept it.
 	const staff = await staffPage(browser, demo.community_staff);
 	await staff.getByRole('link', { name: '进入案件队列' }).click();
 	await staff.getByLabel('阶段').selectOption('submitted');
+	await staff.getByLabel('关键词（编号、描述、地址）').fill(code);
 	await staff.getByRole('button', { name: '筛选', exact: true }).click();
 	await expect(staff).toHaveURL(/stage=submitted/);
-	const first = staff.locator('ul.cases a.code').first();
-	const code = (await first.textContent())!.trim();
-	await first.click();
+	await staff.locator('ul.cases a.code', { hasText: code }).click();
 	await expect(staff.getByRole('heading', { level: 1 })).toHaveText(`案件 ${code}`);
+	await expect(staff.locator('body')).toContainText(description);
 	// The reporter's phone is shown masked, and only here, in scope.
 	await expect(staff.getByTestId('reporter-phone')).toHaveText('138****0001');
 	await expect(staff.locator('body')).not.toContainText('13800000001');
-	const caseUrl = staff.url().replace(/\?.*$/, '');
+	const caseUrl = `${baseURL}/staff/reports/${id}`;
+	expect(staff.url().replace(/\?.*$/, '')).toBe(caseUrl);
 	await move(staff, '受理立案', (f) =>
 		f.getByLabel('公开回复（反映人可见）').fill('已受理，将尽快安排处理')
 	);
@@ -133,7 +151,88 @@ test('a case goes from submitted to closed through the hands of five staff', asy
 	await expect(timeline.filter({ hasText: '核查结案' })).toContainText('现场核查已整改');
 	await expect(grid.locator('.note.public').first()).toContainText('已受理，将尽快安排处理');
 	await expect(grid.locator('.note.internal', { hasText: '请今天处理' })).toBeVisible();
-	for (const p of [staff, dispatcher, handler, grid]) await p.context().close();
+	// The closure scheduled the revisit (回头看), 14 days on by default.
+	await expect(grid.getByTestId('revisit')).toContainText('待回头看');
+
+	// 6. The resident sees every public stage on the tracking page, public replies but no internal
+	// notes, the after photo, and rates the case.
+	await resident.goto(`/r/${code}`);
+	const track = resident.locator('ol.timeline');
+	for (const label of ['已上报', '已受理', '已派遣', '处置中', '已处置', '已办结'])
+		await expect(track.locator('li', { hasText: label }).first()).toBeVisible();
+	await expect(track).toContainText('已受理，将尽快安排处理');
+	await expect(resident.locator('body')).not.toContainText('请今天处理');
+	await expect(resident.locator('body')).not.toContainText('应由物业处理');
+	await expect(resident.getByRole('heading', { name: '处置后照片' })).toBeVisible();
+	await resident.getByLabel('基本满意').check();
+	await resident.getByRole('button', { name: '提交评价' }).click();
+	await expect(resident.getByText('谢谢您的评价')).toBeVisible();
+	// The rating is stored: it shows in the problem list for this case.
+	const csv = await (
+		await dispatcher.request.get(`/staff/queue/export.csv?q=${code}&stage=closed`)
+	).text();
+	const row = csv.trim().split('\r\n')[1];
+	expect(row.startsWith(code)).toBe(true);
+	expect(row.endsWith(',3')).toBe(true);
+	for (const p of [resident, staff, dispatcher, handler, grid]) await p.context().close();
+});
+
+test('a revisit that is due shows in the queue; its check reopens the case as a new linked case', async ({
+	browser
+}) => {
+	const grid = await staffPage(browser, demo.grid_worker, 360);
+	await grid.getByRole('link', { name: '回头看到期的案件' }).click();
+	await expect(grid).toHaveURL(/revisit=due/);
+	const first = grid.locator('ul.cases > li').first();
+	await expect(first).toContainText('回头看到期');
+	const code = (await first.locator('a.code').textContent())!.trim();
+	await first.locator('a.code').click();
+	await expect(grid.getByTestId('case-stage')).toHaveText('已结案');
+	// Reopening needs a note saying what was found; what was chosen stays.
+	await grid.getByLabel('问题复发，重新立案').check();
+	await grid.getByRole('button', { name: '提交回头看' }).click();
+	await expect(grid.getByRole('alert')).toBeVisible();
+	await expect(grid.getByLabel('问题复发，重新立案')).toBeChecked();
+	await grid.getByLabel('复查情况（重新立案时必填）').fill('巷口垃圾又堆起来了');
+	await grid.getByRole('button', { name: '提交回头看' }).click();
+	await expect(grid.getByText('回头看已记录。')).toBeVisible();
+	await expect(grid.getByTestId('revisit')).toContainText('问题复发，已重新立案');
+	await expect(grid.getByTestId('case-stage')).toHaveText('已结案');
+	// The new case links back to the old one, and the old one to it.
+	await grid.getByTestId('revisit-new-case').click();
+	await expect(grid.getByTestId('case-stage')).toHaveText('待受理');
+	await expect(grid.locator('body')).toContainText('巷口垃圾又堆起来了');
+	await grid.getByTestId('reopened-from').click();
+	await expect(grid.getByRole('heading', { level: 1 })).toHaveText(`案件 ${code}`);
+	// Checked once: it has left the list of due revisits.
+	await grid.goto('/staff/queue?revisit=due');
+	await expect(grid.locator('ul.cases a.code', { hasText: code })).toHaveCount(0);
+	await grid.context().close();
+});
+
+test('the admin edits deadline rules and revisit days, with clear errors', async ({ browser }) => {
+	const admin = await staffPage(browser, demo.admin, 1024);
+	await admin.goto('/admin/deadlines');
+	const ads = admin.locator('details', { has: admin.locator('summary', { hasText: '小广告' }) });
+	await ads.locator('summary').click();
+	// The browser refuses an hour below 1; the server refuses it too.
+	const accept = ads.getByLabel('受理时限（小时）').first();
+	await accept.fill('0');
+	await ads.getByRole('button', { name: /保存/ }).click();
+	expect(await accept.evaluate((e: HTMLInputElement) => e.validity.valid)).toBe(false);
+	const refused = await admin.request.post('/admin/deadlines?/save', {
+		headers: { Origin: baseURL, Accept: 'text/html' },
+		form: { category: 'small-ads', normalAccept: '0', normalHandle: '72', urgentHandle: '4' }
+	});
+	expect(refused.status()).toBe(400);
+	await accept.fill('2');
+	await ads.getByLabel('回头看（结案后天数）').fill('10');
+	await ads.getByRole('button', { name: /保存/ }).click();
+	await expect(admin.getByText('已保存')).toBeVisible();
+	await expect(admin.locator('details summary', { hasText: '小广告' })).toContainText(
+		'回头看 10 天'
+	);
+	await admin.context().close();
 });
 
 test('a handler gets 403 for a case of another department, from the page and the API', async ({

@@ -56,6 +56,8 @@ export const queueFilterSchema = v.object({
 		),
 		'false'
 	),
+	/** `due`: closed cases whose revisit (回头看) is due. */
+	revisit: oneOf(['due'] as const),
 	q: optionalText(100),
 	sort: v.optional(
 		v.pipe(
@@ -94,6 +96,11 @@ export const transitionSchema = v.object({
 });
 export type TransitionBody = v.InferOutput<typeof transitionSchema>;
 
+export const revisitCheckSchema = v.object({
+	outcome: v.picklist(['confirm', 'reopen'], 'choice'),
+	note: optionalText(2000)
+});
+
 export const replySchema = v.object({
 	note: optionalText(2000),
 	publicNote: optionalText(2000)
@@ -109,7 +116,11 @@ export const calendarDaySchema = v.object({
 		v.string('required'),
 		v.trim(),
 		v.regex(/^\d{4}-\d{2}-\d{2}$/, 'date'),
-		v.check((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')), 'date')
+		// A real calendar day: Date would roll 2026-02-30 over into March.
+		v.check((s) => {
+			const d = new Date(s + 'T00:00:00Z');
+			return !Number.isNaN(+d) && d.toISOString().slice(0, 10) === s;
+		}, 'date')
 	),
 	kind: v.picklist(['holiday', 'workday'], 'choice'),
 	name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(50, 'too_long')), '')
@@ -130,3 +141,32 @@ export const templateSchema = v.object({
 		v.maxLength(2000, 'too_long')
 	)
 });
+
+/** Whole hours (at most a year), or empty for "as the default". */
+const optionalWhole = (max: number) =>
+	v.optional(
+		v.pipe(
+			v.string(),
+			v.trim(),
+			v.check((s) => s === '' || (/^\d{1,5}$/.test(s) && +s >= 1 && +s <= max), 'number'),
+			v.transform((s) => (s === '' ? undefined : Number(s)))
+		)
+	);
+const hours = optionalWhole(8760);
+
+/**
+ * The deadline settings of one category, or of every category when `category` is empty: hours to
+ * accept and to check per priority (empty: the default), and for a category also its hours to
+ * handle per priority and the days to its revisit (回头看).
+ */
+export const deadlineSettingsSchema = v.object({
+	category: optionalCode,
+	normalAccept: hours,
+	normalHandle: hours,
+	normalCheck: hours,
+	urgentAccept: hours,
+	urgentHandle: hours,
+	urgentCheck: hours,
+	revisitDays: optionalWhole(365)
+});
+export type DeadlineSettingsInput = v.InferOutput<typeof deadlineSettingsSchema>;

@@ -35,6 +35,8 @@ const messages: Record<string, () => string> = {
 	too_long: m.report_field_too_long,
 	stale_version: m.staff_error_stale_version,
 	transition_forbidden: m.staff_error_transition_forbidden,
+	revisit_not_scheduled: m.staff_error_revisit_not_scheduled,
+	revisit_not_due: m.staff_error_revisit_not_due,
 	...dutyErrorMessages
 };
 

@@ -36,6 +36,7 @@ export const staffSchemas = {
 				type: ['number', 'null'],
 				description: 'Working hours to the deadline; negative when overdue'
 			},
+			revisitDue: { type: 'boolean', description: 'A revisit (回头看) of the closed case is due' },
 			version: { type: 'integer' },
 			category: named,
 			community: named,
@@ -140,6 +141,12 @@ export const staffPaths = {
 					})
 				),
 				{ name: 'overdue', in: 'query', schema: { type: 'string', enum: ['1', 'true'] } },
+				{
+					name: 'revisit',
+					in: 'query',
+					schema: { type: 'string', enum: ['due'] },
+					description: 'Only closed cases whose revisit (回头看) is due'
+				},
 				{
 					name: 'sort',
 					in: 'query',

@@ -65,13 +65,14 @@ export async function deadlineHoursFor(
 				or(eq(deadlineRules.categoryId, categoryId), isNull(deadlineRules.categoryId))
 			)
 		);
-	const rule = rules.find((r) => r.categoryId === categoryId) ?? rules.find((r) => !r.categoryId);
+	const own = rules.find((r) => r.categoryId === categoryId);
+	const fallback = rules.find((r) => !r.categoryId);
 	const categoryHandle =
 		priority === 'urgent' ? category?.urgentDeadlineHours : category?.deadlineHours;
 	return {
-		accept: rule?.acceptHours ?? builtInHours[priority].accept,
-		handle: (rule?.categoryId ? rule.handleHours : null) ?? categoryHandle ?? 72,
-		check: rule?.checkHours ?? builtInHours[priority].check
+		accept: own?.acceptHours ?? fallback?.acceptHours ?? builtInHours[priority].accept,
+		handle: own?.handleHours ?? categoryHandle ?? 72,
+		check: own?.checkHours ?? fallback?.checkHours ?? builtInHours[priority].check
 	};
 }
 

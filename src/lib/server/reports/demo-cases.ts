@@ -1,6 +1,6 @@
 import type { Stage, Priority } from '$lib/domain/stages';
 import type { Db } from '../db';
-import { reportEvents, reports } from '../db/schema';
+import { reportEvents, reportRevisits, reports } from '../db/schema';
 import { eq } from 'drizzle-orm';
 import { dueAtFor } from './deadlines';
 import { createCase } from './fixtures';
@@ -20,6 +20,8 @@ const demo: {
 	address: string;
 	hoursAgo: number;
 	dueHoursAgo?: number;
+	/** A closed case whose revisit (回头看) fell due this many hours ago. */
+	revisitDueHoursAgo?: number;
 }[] = [
 	...[
 		'和平路 12 号门前',
@@ -109,7 +111,18 @@ const demo: {
 		description: '菜市地面污水横流',
 		address: '茂林路菜市',
 		hoursAgo: 120
-	}
+	},
+	// Two closed cases in 和平社区 due for their revisit (one for each end-to-end project).
+	...['和平路 5 巷', '和平新村北门'].map((address) => ({
+		category: 'old-garbage',
+		community: 'heping',
+		stage: 'closed' as const,
+		department: 'city-management',
+		description: '背街小巷陈年垃圾堆积，已清运',
+		address,
+		hoursAgo: 16 * 24,
+		revisitDueHoursAgo: 24
+	}))
 ];
 
 export async function seedDemoCases(db: Db, now = new Date()): Promise<void> {
@@ -128,5 +141,9 @@ export async function seedDemoCases(db: Db, now = new Date()): Promise<void> {
 			action: 'submit',
 			toStage: 'submitted'
 		});
+		if (d.revisitDueHoursAgo !== undefined)
+			await db
+				.insert(reportRevisits)
+				.values({ reportId: row.id, dueAt: new Date(+now - d.revisitDueHoursAgo * HOUR) });
 	}
 }

@@ -1,5 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { QueueFilter } from '$lib/domain/staff-input';
+import { ratingScore } from './stats';
 import { stageLabel } from '$lib/i18n/workflow-labels';
 import type { Db } from '../db';
 import { categories, communities, departments, grids, reportEvents, reports } from '../db/schema';
@@ -33,7 +34,7 @@ export async function problemList(db: Db, actor: Actor, filter: QueueFilter, now
 			stage: reports.stage,
 			rating: sql<
 				number | null
-			>`(select (e.data->>'rating')::int from ${reportEvents} e where e.report_id = ${reports.id} and e.action = 'rate' order by e.at desc limit 1)`
+			>`(select ${ratingScore(sql`e.data`)} from ${reportEvents} e where e.report_id = ${reports.id} and e.action = 'rate' order by e.at desc limit 1)`
 		})
 		.from(reports)
 		.innerJoin(categories, eq(reports.categoryId, categories.id))

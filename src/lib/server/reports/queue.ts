@@ -32,7 +32,9 @@ import {
 	users
 } from '../db/schema';
 import { isOverdue, loadCalendar, overdueAt } from './deadlines';
+import { revisitDueAt, revisitLinks } from './revisits';
 import { caseInScope, scopeCondition, type Actor } from './workflow';
+import { can } from '../auth/permissions';
 
 /* The staff queue and the case page's data, always within the actor's scope. */
 
@@ -64,6 +66,7 @@ export function queueWhere(actor: Actor, filter: QueueFilter, now: Date): SQL | 
 			);
 	if (filter.priority) parts.push(eq(reports.priority, filter.priority));
 	if (filter.overdue) parts.push(overdueAt(now));
+	if (filter.revisit) parts.push(revisitDueAt(now));
 	if (filter.q) {
 		const pattern = likePattern(filter.q);
 		parts.push(
@@ -103,6 +106,7 @@ export async function listQueue(db: Db, actor: Actor, filter: QueueFilter, now =
 				createdAt: reports.createdAt,
 				dueAt: reports.dueAt,
 				version: reports.version,
+				revisitDue: sql<boolean>`${revisitDueAt(now)}`,
 				category: { code: categories.code, name: categories.name, nameEn: categories.nameEn },
 				community: { code: communities.code, name: communities.name },
 				grid: { code: grids.code, name: grids.name },
@@ -171,7 +175,7 @@ export async function getCase(db: Db, actor: Actor, id: string, now = new Date()
 	if (!caseInScope(actor, r)) throw new ApiError(403, 'forbidden');
 	const actorUser = aliasedTable(users, 'actor');
 	const eventDepartment = aliasedTable(departments, 'event_department');
-	const [events, photos, followers, templates, duplicateOf, calendar] = await Promise.all([
+	const [events, photos, followers, templates, duplicateOf, calendar, links] = await Promise.all([
 		db
 			.select({
 				id: reportEvents.id,
@@ -222,8 +226,10 @@ export async function getCase(db: Db, actor: Actor, id: string, now = new Date()
 					.from(reports)
 					.where(eq(reports.id, r.duplicateOfId))
 			: Promise.resolve([]),
-		loadCalendar(db)
+		loadCalendar(db),
+		revisitLinks(db, id)
 	]);
+	const revisitDue = links.revisits.find((v) => v.status === 'scheduled' && +v.dueAt <= +now);
 	return {
 		id: r.id,
 		trackingCode: r.trackingCode,
@@ -258,7 +264,12 @@ export async function getCase(db: Db, actor: Actor, id: string, now = new Date()
 		photos: photos.map((p) => ({ ...p, url: `/staff/reports/${id}/photos/${p.id}` })),
 		timeline: events,
 		templates,
-		actions: availableActions(actor.role, r.stage)
+		actions: availableActions(actor.role, r.stage),
+		revisits: links.revisits,
+		reopenedFrom: links.reopenedFrom,
+		/** The revisit this actor may check now, if any. */
+		revisitToCheck:
+			revisitDue && r.stage === 'closed' && can(actor, 'reports.verify') ? revisitDue.id : null
 	};
 }
 export type CaseView = Awaited<ReturnType<typeof getCase>>;

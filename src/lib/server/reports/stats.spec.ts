@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
 import { openTestDatabase } from '../db/testing';
-import { reportEvents, users } from '../db/schema';
+import { compounds, reportEvents, reports, users } from '../db/schema';
 import { storeAfterPhoto } from './after-photo';
 import { createCase } from './fixtures';
 import {
@@ -15,7 +15,8 @@ import {
 	hotspots,
 	keyFigures,
 	periodOf,
-	propertyScorecards
+	propertyScorecards,
+	ratingScore
 } from './stats';
 import { problemList, toCsv, toXlsx } from './problem-list';
 import ExcelJS from 'exceljs';
@@ -215,12 +216,38 @@ describe('scorecards and hotspots', () => {
 		expect(cards[0]).toMatchObject({ reported: 1, closed: 1, overdue: 0, rating: 4 });
 	});
 
-	it('find places reported again and again', async () => {
-		const spots = await hotspots(database.db, actors.dispatcher, {
+	it('find places reported again and again, a compound counting as one place', async () => {
+		const db = database.db;
+		// Two more cases in compound heping-1: one 300 m away, one with no point at all.
+		await createCase(db, { compound: 'heping-1', lat: 31.869, lng: 117.303 });
+		const noPoint = await createCase(db, { compound: 'heping-1' });
+		await db.update(reports).set({ lat: null, lng: null }).where(eq(reports.id, noPoint.id));
+		const [compound] = await db.select().from(compounds).where(eq(compounds.code, 'heping-1'));
+		const spots = await hotspots(db, actors.dispatcher, {
 			from: new Date(0),
 			to: at('2030-01-01 00:00')
 		});
-		expect(spots).toHaveLength(1);
-		expect(spots[0]).toMatchObject({ lat: 31.866, lng: 117.3, count: 3 });
+		expect(spots).toEqual([
+			expect.objectContaining({ compound: compound.name, count: 3, lat: 31.8675, lng: 117.3015 }),
+			expect.objectContaining({ compound: null, lat: 31.866, lng: 117.3, count: 2 })
+		]);
+	});
+});
+
+describe('ratings', () => {
+	it('score the tracking page’s three answers and plain numbers from 1 to 5, and nothing else', async () => {
+		const score = async (rating: unknown) => {
+			const [row] = await database.db
+				.select({ score: ratingScore(sql`${JSON.stringify({ rating })}::jsonb`) })
+				.from(users)
+				.limit(1);
+			return row.score === null ? null : Number(row.score);
+		};
+		expect(await score('satisfied')).toBe(5);
+		expect(await score('basically_satisfied')).toBe(3);
+		expect(await score('dissatisfied')).toBe(1);
+		expect(await score(4)).toBe(4);
+		expect(await score('9')).toBeNull();
+		expect(await score('great')).toBeNull();
 	});
 });

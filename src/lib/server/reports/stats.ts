@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { Db } from '../db';
 import {
 	categories,
@@ -40,16 +41,40 @@ function eventsIn(period: Period, actions: string[], scope: SQL | undefined) {
 }
 
 const num = (s: SQL) => s.mapWith(Number);
+
+/**
+ * Joins events to their case only when a scope limits the cases: without one (dispatchers,
+ * supervisors, admins) every event counts, and the join would only cost a scan of all cases.
+ */
+function withCase<T extends PgSelect>(query: T, scope: SQL | undefined): T {
+	return scope
+		? (query.innerJoin(reports, eq(reportEvents.reportId, reports.id)) as unknown as T)
+		: query;
+}
+
+/**
+ * A resident's rating as a score of 1–5. The tracking page stores one of three answers (满意 5,
+ * 基本满意 3, 不满意 1); a plain number 1–5 is taken as it is.
+ */
+export function ratingScore(data: SQL | typeof reportEvents.data): SQL<number | null> {
+	const rating = sql`(${data}->>'rating')`;
+	return sql<
+		number | null
+	>`(case ${rating} when 'satisfied' then 5 when 'basically_satisfied' then 3
+		when 'dissatisfied' then 1 else case when ${rating} ~ '^[1-5]$' then ${rating}::int end end)`;
+}
 const rate = (part: number, whole: number) => (whole ? part / whole : null);
 
 export async function keyFigures(db: Db, actor: Actor, period: Period, now = new Date()) {
 	const scope = scopeCondition(actor);
 	const evt = (actions: string[]) =>
-		db
-			.select({ count: num(sql`count(*)`) })
-			.from(reportEvents)
-			.innerJoin(reports, eq(reportEvents.reportId, reports.id))
-			.where(eventsIn(period, actions, scope));
+		withCase(
+			db
+				.select({ count: num(sql`count(*)`) })
+				.from(reportEvents)
+				.$dynamic(),
+			scope
+		).where(eventsIn(period, actions, scope));
 
 	const closedRows = db
 		.select({
@@ -77,31 +102,31 @@ export async function keyFigures(db: Db, actor: Actor, period: Period, now = new
 			)
 		);
 
+	// The first dispatch is looked up per handled case (an index lookup), never over all events.
 	const handlingTime = db
 		.select({
-			hours: num(sql`coalesce(avg(extract(epoch from (h.at - d.first_at)) / 3600), 0)`),
-			count: num(sql`count(*)`)
+			hours: num(sql`coalesce(avg(extract(epoch from (t.at - t.first_at)) / 3600), 0)`),
+			count: num(sql`count(t.first_at)`)
 		})
 		.from(
-			sql`(select ${reportEvents.reportId} as report_id, max(${reportEvents.at}) as at
-				from ${reportEvents} inner join ${reports} on ${reports.id} = ${reportEvents.reportId}
-				where ${eventsIn(period, ['handle'], scope)} group by ${reportEvents.reportId}) h`
-		)
-		.innerJoin(
-			sql`(select report_id, min(at) as first_at from ${reportEvents} where action = 'dispatch' group by report_id) d`,
-			sql`d.report_id = h.report_id`
+			sql`(select h.at, (select min(d.at) from ${reportEvents} d
+					where d.report_id = h.report_id and d.action = 'dispatch') as first_at
+				from (select ${reportEvents.reportId} as report_id, max(${reportEvents.at}) as at
+					from ${reportEvents}
+					${scope ? sql`inner join ${reports} on ${reports.id} = ${reportEvents.reportId}` : sql``}
+					where ${eventsIn(period, ['handle'], scope)} group by ${reportEvents.reportId}) h) t`
 		);
 
 	const ratings = db
 		.select({
-			mean: num(sql`avg((${reportEvents.data}->>'rating')::numeric)`),
+			mean: num(sql`avg(${ratingScore(reportEvents.data)})`),
 			count: num(sql`count(*)`)
 		})
 		.from(reportEvents)
-		.innerJoin(reports, eq(reportEvents.reportId, reports.id))
-		.where(
-			and(eventsIn(period, ['rate'], scope), sql`(${reportEvents.data}->>'rating') is not null`)
-		);
+		.$dynamic();
+	const ratingsInScope = withCase(ratings, scope).where(
+		and(eventsIn(period, ['rate'], scope), sql`${ratingScore(reportEvents.data)} is not null`)
+	);
 
 	const [[closed], [overdue], [handled], [reworked], [dispatched], [returned], [time], [rating]] =
 		await Promise.all([
@@ -112,7 +137,7 @@ export async function keyFigures(db: Db, actor: Actor, period: Period, now = new
 			evt(['dispatch']),
 			evt(['return']),
 			handlingTime,
-			ratings
+			ratingsInScope
 		]);
 	return {
 		closed: closed.closed,
@@ -206,7 +231,8 @@ export function periodOf(
  */
 export async function departmentScorecards(db: Db, actor: Actor, period: Period) {
 	const count = (filter: SQL) => num(sql`count(*) filter (where ${filter})`);
-	return db
+	const scope = scopeCondition(actor);
+	const query = db
 		.select({
 			department: departments.name,
 			dispatched: count(sql`${reportEvents.action} = 'dispatch'`),
@@ -218,11 +244,10 @@ export async function departmentScorecards(db: Db, actor: Actor, period: Period)
 			reworked: count(sql`${reportEvents.action} in ('rework', 'reopen')`)
 		})
 		.from(reportEvents)
-		.innerJoin(reports, eq(reportEvents.reportId, reports.id))
 		.innerJoin(departments, eq(reportEvents.departmentId, departments.id))
-		.where(
-			eventsIn(period, ['dispatch', 'handle', 'return', 'rework', 'reopen'], scopeCondition(actor))
-		)
+		.$dynamic();
+	return withCase(query, scope)
+		.where(eventsIn(period, ['dispatch', 'handle', 'return', 'rework', 'reopen'], scope))
 		.groupBy(departments.name)
 		.orderBy(departments.name);
 }
@@ -268,7 +293,7 @@ function caseScorecards(db: Db, actor: Actor, period: Period, now: Date) {
 			),
 			rating: sql<
 				number | null
-			>`(select round(avg((e.data->>'rating')::numeric), 2) from ${reportEvents} e
+			>`(select round(avg(${ratingScore(sql`e.data`)}), 2) from ${reportEvents} e
 				where e.action = 'rate' and e.report_id in (select r2.id from ${reports} r2
 				inner join ${compounds} c2 on c2.id = r2.compound_id
 				where c2.property_company_id = ${propertyCompanies.id}
@@ -291,32 +316,47 @@ function caseScorecards(db: Db, actor: Actor, period: Period, now: Date) {
 }
 
 /**
- * Hotspots: places with repeated reports in the period, on a grid of about 100 m (0.001°), with
- * the most common category there.
+ * Hotspots: places with repeated reports in the period. A case in a compound (小区) counts for the
+ * compound, wherever in it the point fell (indoor cases may have no point at all); any other case
+ * for its cell of about 100 m (0.001°). Each place has its mean point and its most common category.
  */
 export async function hotspots(db: Db, actor: Actor, period: Period, minimum = 2) {
-	const cellLat = sql<number>`round(${reports.lat}::numeric, 3)`.mapWith(Number);
-	const cellLng = sql<number>`round(${reports.lng}::numeric, 3)`.mapWith(Number);
+	const place = sql`coalesce('c:' || ${reports.compoundId}::text,
+		'p:' || round(${reports.lat}::numeric, 3) || ',' || round(${reports.lng}::numeric, 3))`;
+	const coordinate = (column: typeof reports.lat | typeof reports.lng) =>
+		sql<number | null>`round(avg(${column})::numeric, 5)`.mapWith((v: unknown) =>
+			v === null ? null : Number(v)
+		);
 	return db
 		.select({
-			lat: cellLat,
-			lng: cellLng,
+			lat: coordinate(reports.lat),
+			lng: coordinate(reports.lng),
 			count: num(sql`count(*)`),
+			compound: sql<string | null>`min(${compounds.name})`,
 			address: sql<string | null>`min(${reports.address})`,
 			category: sql<string>`mode() within group (order by ${categories.name})`
 		})
 		.from(reports)
 		.innerJoin(categories, eq(reports.categoryId, categories.id))
+		.leftJoin(compounds, eq(reports.compoundId, compounds.id))
 		.where(
 			and(
 				scopeCondition(actor),
 				gte(reports.createdAt, period.from),
 				lt(reports.createdAt, period.to),
-				sql`${reports.lat} is not null`
+				sql`(${reports.lat} is not null or ${reports.compoundId} is not null)`
 			)
 		)
-		.groupBy(cellLat, cellLng)
+		.groupBy(place)
 		.having(sql`count(*) >= ${minimum}`)
 		.orderBy(sql`count(*) desc`)
 		.limit(20);
+}
+
+/** The communities' outlines and names, to draw under the hotspot map (no tiles needed). */
+export function communityOutlines(db: Db) {
+	return db
+		.select({ name: communities.name, boundary: communities.boundary })
+		.from(communities)
+		.where(and(eq(communities.active, true), sql`${communities.boundary} is not null`));
 }

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/errors';
-import { photoPath } from './after-photo';
+import { photoStore } from './photos';
 import { discardPhoto, readTransition } from './transition-input';
 
 process.env.UPLOAD_DIR = mkdtempSync(join(tmpdir(), 'jx-input-'));
@@ -57,10 +57,10 @@ describe('reading a transition', () => {
 		form.set('photo', new File([new Uint8Array(png)], 'after.png', { type: 'image/png' }));
 		const input = await readTransition(post(form));
 		expect(input.photo?.contentType).toBe('image/jpeg');
-		const path = photoPath(input.photo!.storageKey);
-		expect(existsSync(path)).toBe(true);
+		const key = input.photo!.storageKey;
+		expect(await photoStore().get(key)).not.toBeNull();
 		await discardPhoto(input);
-		expect(existsSync(path)).toBe(false);
+		expect(await photoStore().get(key)).toBeNull();
 	});
 
 	it('refuses unknown actions, bad versions, broken JSON and other media types', async () => {

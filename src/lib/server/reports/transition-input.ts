@@ -1,8 +1,7 @@
 import { parseInput } from '$lib/domain/validation';
 import { transitionSchema } from '$lib/domain/staff-input';
 import { ApiError } from '../api/errors';
-import { unlink } from 'node:fs/promises';
-import { photoPath, storeAfterPhoto } from './after-photo';
+import { discardAfterPhoto, storeAfterPhoto } from './after-photo';
 import type { TransitionInput } from './workflow';
 
 /**
@@ -42,5 +41,5 @@ export async function readTransition(request: Request): Promise<TransitionInput>
 
 /** Removes a stored photo whose move failed, so no orphan file stays behind. */
 export async function discardPhoto(input: TransitionInput): Promise<void> {
-	if (input.photo) await unlink(photoPath(input.photo.storageKey)).catch(() => {});
+	await discardAfterPhoto(input.photo);
 }

@@ -17,7 +17,8 @@ import {
 	users
 } from '../db/schema';
 import { hashPassword } from '../auth/password';
-import { readPhoto, storeAfterPhoto } from './after-photo';
+import { storeAfterPhoto } from './after-photo';
+import { LocalPhotoStore } from './photos';
 import { createCase } from './fixtures';
 import { applyTransition, routingAccuracy, type Actor, type TransitionInput } from './workflow';
 
@@ -329,28 +330,35 @@ describe('the resident reopen', () => {
 });
 
 describe('the after photo', () => {
-	it('re-encodes the image and drops its metadata', async () => {
+	// The same pipeline and store interface as residents' photos, on a store of its own here.
+	const store = new LocalPhotoStore(mkdtempSync(join(tmpdir(), 'jx-after-store-')));
+
+	it('re-encodes the image, drops its metadata and keeps it in the photo store', async () => {
 		const input = await jpeg(true);
 		expect((await sharp(input).metadata()).exif).toBeDefined();
-		const stored = await storeAfterPhoto(input);
-		const output = await readPhoto(stored.storageKey);
-		const meta = await sharp(output).metadata();
+		const stored = await storeAfterPhoto(input, store, new Date('2026-11-27T10:00:00Z'));
+		expect(stored.storageKey).toMatch(/^photos\/2026\/11\/[0-9a-f-]{36}\.jpg$/);
+		const output = await store.get(stored.storageKey);
+		expect(output).not.toBeNull();
+		const meta = await sharp(output!).metadata();
 		expect(meta.format).toBe('jpeg');
 		expect(meta.exif).toBeUndefined();
 		expect([stored.width, stored.height]).toEqual([64, 48]);
+		expect(stored.bytes).toBe(output!.byteLength);
 	});
 
-	it('refuses bytes that are not an image, whatever they claim', async () => {
+	it('refuses bytes that are not an image, whatever they claim, and stores nothing', async () => {
 		await refused(
-			storeAfterPhoto(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>')),
+			storeAfterPhoto(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>'), store),
 			415,
-			'unsupported_media_type'
+			'photo_type'
 		);
 		// JPEG magic bytes followed by garbage: sharp cannot decode it.
 		await refused(
-			storeAfterPhoto(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5])),
-			415,
-			'unsupported_media_type'
+			storeAfterPhoto(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4, 5]), store),
+			400,
+			'photo_unreadable'
 		);
+		await refused(storeAfterPhoto(new Uint8Array(11 * 1024 * 1024), store), 413, 'photo_too_large');
 	});
 });

@@ -24,6 +24,7 @@ import {
 } from '../db/schema';
 import type { StoredPhoto } from './after-photo';
 import { dueAtFor } from './deadlines';
+import { cancelRevisits, scheduleRevisit } from './revisits';
 
 /*
  * Applies the case state machine (`$lib/domain/workflow`) to the database: one move per
@@ -92,7 +93,7 @@ async function departmentByCode(db: Db, code: string, field: string) {
 }
 
 /** The reporter and every follower of a case. */
-async function followerIds(db: Db, report: ReportRow): Promise<Set<string>> {
+export async function followerIds(db: Db, report: ReportRow): Promise<Set<string>> {
 	const followers = await db
 		.select({ userId: reportFollowers.userId })
 		.from(reportFollowers)
@@ -298,6 +299,9 @@ export async function applyTransition(
 			.where(and(eq(reports.id, report.id), eq(reports.version, report.version)))
 			.returning();
 		if (!updated) throw new ApiError(409, 'stale_version');
+		// The revisit (回头看) is scheduled at closure; a reopened case's waiting revisit is void.
+		if (to === 'closed') await scheduleRevisit(tx, updated, now);
+		else if (report.stage === 'closed') await cancelRevisits(tx, report.id, now);
 
 		await tx.insert(reportEvents).values({
 			reportId: report.id,

@@ -19,6 +19,8 @@ export const categories = pgTable('categories', {
 	/** Indoor problems are located publicly only to the compound. */
 	indoor: boolean('indoor').notNull().default(false),
 	duplicateRadiusM: integer('duplicate_radius_m').notNull().default(150),
+	/** Days after closure when the case is revisited (回头看). */
+	revisitDays: integer('revisit_days').notNull().default(14),
 	questions: jsonb('questions').$type<CategoryQuestion[]>().notNull().default([]),
 	keywords: text('keywords').array().notNull().default([]),
 	sortOrder: integer('sort_order').notNull().default(0),

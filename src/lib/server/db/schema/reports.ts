@@ -13,9 +13,13 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import { stages, type Priority, type Stage } from '../../../domain/stages';
+import { openStages } from '../../../domain/workflow';
 import { categories } from './categories';
 import { communities, compounds, departments, grids } from './jurisdiction';
 import { users } from './users';
+
+/** The predicate of the partial queue indexes: the same list the queue's "open" filter uses. */
+const openCase = sql.raw(`stage in (${openStages.map((s) => `'${s}'`).join(', ')})`);
 
 /*
  * The case core shared by intake (resident reporting), the workflow and Open311. Areas add their own
@@ -69,7 +73,14 @@ export const reports = pgTable(
 		index('reports_category_idx').on(t.categoryId),
 		index('reports_community_idx').on(t.communityId),
 		index('reports_department_idx').on(t.departmentId),
-		index('reports_created_idx').on(t.createdAt)
+		index('reports_created_idx').on(t.createdAt),
+		// The queue's first page: open cases by deadline, overall and per scope (bench/queue-bench.js).
+		index('reports_open_due_idx').on(t.dueAt, t.createdAt).where(openCase),
+		index('reports_open_community_due_idx').on(t.communityId, t.dueAt, t.createdAt).where(openCase),
+		index('reports_open_department_due_idx')
+			.on(t.departmentId, t.dueAt, t.createdAt)
+			.where(openCase),
+		index('reports_stage_due_idx').on(t.stage, t.dueAt)
 	]
 );
 
@@ -117,7 +128,11 @@ export const reportEvents = pgTable(
 		departmentId: uuid('department_id').references(() => departments.id),
 		data: jsonb('data').$type<Record<string, unknown>>()
 	},
-	(t) => [index('report_events_report_idx').on(t.reportId, t.at)]
+	(t) => [
+		index('report_events_report_idx').on(t.reportId, t.at),
+		// The dashboard counts moves of some kinds in a period.
+		index('report_events_action_at_idx').on(t.action, t.at)
+	]
 );
 
 /** Who follows a case: its reporters, "me too" residents and merged reporters. */

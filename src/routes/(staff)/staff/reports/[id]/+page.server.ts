@@ -1,5 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { replySchema } from '$lib/domain/staff-input';
+import { replySchema, revisitCheckSchema } from '$lib/domain/staff-input';
 import { formObject, parseInput } from '$lib/domain/validation';
 import { fieldProblems } from '$lib/i18n/labels';
 import { ApiError } from '$lib/server/api/errors';
@@ -8,6 +8,7 @@ import { getDb } from '$lib/server/db';
 import { staffPickers } from '$lib/server/reports/pickers';
 import { getCase, isUuid } from '$lib/server/reports/queue';
 import { discardPhoto, readTransition } from '$lib/server/reports/transition-input';
+import { checkRevisit } from '$lib/server/reports/revisits';
 import { addReply, applyTransition, caseInScope } from '$lib/server/reports/workflow';
 import { errorMessage } from '$lib/i18n/errors';
 import type { Actions, PageServerLoad } from './$types';
@@ -90,5 +91,31 @@ export const actions: Actions = {
 			throw e;
 		}
 		return { replied: true };
+	},
+	revisit: async (event) => {
+		const user = requirePage(event, 'reports.verify');
+		const id = event.params.id;
+		if (!isUuid(id)) error(404, 'not_found');
+		const values = formObject(await event.request.formData());
+		const parsed = parseInput(revisitCheckSchema, values);
+		const form = { ...values, action: 'revisit' };
+		if (!parsed.ok)
+			return fail(400, {
+				values: form,
+				code: 'invalid_input',
+				message: errorMessage('invalid_input'),
+				fields: fieldProblems(parsed.fields)
+			});
+		let result;
+		try {
+			result = await checkRevisit(await getDb(), user, id, parsed.value);
+		} catch (e) {
+			if (e instanceof ApiError) {
+				if (e.status === 403 || e.status === 404) error(e.status, e.code);
+				return refusal(e, form);
+			}
+			throw e;
+		}
+		return { revisited: result.outcome, newCase: result.newReport };
 	}
 };

@@ -1,14 +1,15 @@
-import { endpoint } from '$lib/server/api/errors';
+import { ApiError, endpoint } from '$lib/server/api/errors';
 import { requireApi } from '$lib/server/auth/permissions';
 import { getDb } from '$lib/server/db';
-import { readPhoto } from '$lib/server/reports/after-photo';
+import { photoStore } from '$lib/server/reports/photos';
 import { getCasePhoto } from '$lib/server/reports/queue';
 
 /** A case photo, for staff in the case's scope only (public photos are served by intake). */
 export const GET = endpoint(async (event) => {
 	const user = requireApi(event, 'staff.workbench');
 	const photo = await getCasePhoto(await getDb(), user, event.params.id!, event.params.photoId!);
-	const bytes = await readPhoto(photo.storageKey);
+	const bytes = await photoStore().get(photo.storageKey);
+	if (!bytes) throw new ApiError(404, 'not_found');
 	return new Response(new Uint8Array(bytes), {
 		headers: {
 			'Content-Type': photo.contentType,
