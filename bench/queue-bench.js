@@ -13,7 +13,7 @@ const RUNS = Number(process.env.BENCH_RUNS || 60);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS || 5);
 const QUEUE_TARGET = 50;
 const DASHBOARD_TARGET = 500;
-// The indexes this benchmark is about (migration 0007_workflow_queue_indexes).
+// The indexes this benchmark is about (migration 0007_workflow_revisits_rules_indexes).
 const INDEXES = [
 	'reports_open_due_idx',
 	'reports_open_community_due_idx',
