@@ -1,3 +1,4 @@
+import { MAX_DESCRIPTION } from '$lib/domain/reporting';
 import { dutyPaths } from '../duty/openapi';
 import { noticesPaths, noticesSchemas } from '../notices/openapi';
 import { staffPaths, staffSchemas } from './openapi-staff';
@@ -313,7 +314,7 @@ export const openApiDocument = {
 								required: ['category'],
 								properties: {
 									category: { type: 'string', description: 'Category code' },
-									description: { type: 'string', maxLength: 2000 },
+									description: { type: 'string', maxLength: MAX_DESCRIPTION },
 									lat: {
 										type: 'number',
 										description: 'WGS84; with lng, or give community and address'
