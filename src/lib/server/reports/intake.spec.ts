@@ -29,7 +29,13 @@ import {
 	PhotoError,
 	sniffImageType
 } from './photos';
-import { listPublicReports, nearbyOpenReports, publicPhoto, publicReport } from './public';
+import {
+	listPublicReports,
+	nearbyOpenReports,
+	publicMapPoints,
+	publicPhoto,
+	publicReport
+} from './public';
 import {
 	feedbackState,
 	isReporter,
@@ -578,6 +584,54 @@ describe('public views and privacy', () => {
 		expect((await listPublicReports(db, { category: 'fireworks', stage: 'accepted' })).total).toBe(
 			0
 		);
+	});
+});
+
+describe('the public map', () => {
+	it('places reports only at their rounded public point, with the filters of the list', async () => {
+		const { db } = database;
+		const outdoor = await submitReport(
+			db,
+			submission({ category: 'live-poultry', lat: '31.85237', lng: '117.29191' }),
+			store
+		);
+		const indoor = await submitReport(
+			db,
+			submission({ category: 'corridor-clutter', ...FANCHANG }),
+			store
+		);
+		const noPoint = await submitReport(
+			db,
+			submission({ category: 'live-poultry', community: 'tongling', address: '铜陵路' }),
+			store
+		);
+		const declined = await submitReport(
+			db,
+			submission({ category: 'live-poultry', ...FANCHANG }),
+			store
+		);
+		await db.update(reports).set({ stage: 'declined' }).where(eq(reports.id, declined.report.id));
+
+		const points = await publicMapPoints(db, { category: 'live-poultry' });
+		expect(points).toEqual([
+			{
+				trackingCode: outdoor.report.trackingCode,
+				categoryName: '活禽交易',
+				categoryNameEn: 'Live poultry trading',
+				stage: 'submitted',
+				lat: 31.8525,
+				lng: 117.292,
+				precision: 'approximate'
+			}
+		]);
+		expect(JSON.stringify(points)).not.toContain(noPoint.report.trackingCode);
+		const [atCompound] = await publicMapPoints(db, { category: 'corridor-clutter' });
+		expect(atCompound).toMatchObject({
+			trackingCode: indoor.report.trackingCode,
+			precision: 'compound'
+		});
+		expect(atCompound.lat).not.toBe(Number(FANCHANG.lat));
+		expect(await publicMapPoints(db, { category: 'live-poultry', stage: 'closed' })).toEqual([]);
 	});
 });
 
