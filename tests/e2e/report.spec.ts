@@ -200,6 +200,7 @@ test('the public list stays a list, and its map view works with the tiles blocke
 	}
 	const map = page.getByTestId('reports-map');
 	await expect(map).toBeVisible();
+	await expect(page.getByText('地图需要启用 JavaScript')).toHaveCount(0);
 	await expect(page.getByText('地图底图无法加载')).toBeVisible();
 	const markers = map.locator('.jx-dot');
 	await expect(markers.first()).toBeVisible();
@@ -210,18 +211,24 @@ test('the public list stays a list, and its map view works with the tiles blocke
 	// Only the rounded public point ever reaches the page.
 	expect(points).not.toContain('31.85237');
 	expect(points).toContain(String(view.location.lat));
+	const axe = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+		.analyze();
+	expect(
+		axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
+	).toEqual([]);
 	const count = await markers.count();
 	expect(count).toBeGreaterThanOrEqual(1);
 	// Each marker opens a link to its case; find ours.
 	let found = false;
 	for (let i = 0; i < count && !found; i++) {
 		await markers.nth(i).click({ force: true });
-		const link = map.locator('.leaflet-popup a');
+		const link = map.locator('.leaflet-popup-content a');
 		await expect(link).toBeVisible();
 		found = (await link.getAttribute('href')) === `/r/${trackingCode}`;
 	}
 	expect(found).toBe(true);
-	await map.locator('.leaflet-popup a').click();
+	await map.locator('.leaflet-popup-content a').click();
 	await expect(page).toHaveURL(new RegExp(`/r/${trackingCode}$`));
 });
 

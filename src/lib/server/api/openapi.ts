@@ -327,6 +327,12 @@ export const openApiDocument = {
 										type: 'string',
 										description: 'Optional feedback phone; stored encrypted'
 									},
+									shop: {
+										type: 'string',
+										format: 'uuid',
+										description:
+											'The shop a duty card’s QR code names: the report is linked to it, and takes its place when none is given'
+									},
 									photos: {
 										type: 'array',
 										maxItems: 6,
@@ -336,7 +342,8 @@ export const openApiDocument = {
 								},
 								additionalProperties: {
 									type: 'string',
-									description: 'q_<code>: answers to the category’s extra questions'
+									description:
+										'q_<code> (or <category>.q_<code>, as the app’s form sends it): answers to the category’s extra questions, checked against their datatype'
 								}
 							}
 						}
