@@ -1,4 +1,3 @@
-import type { Stage } from '$lib/domain/stages';
 import type { Duty } from '$lib/domain/shops';
 import { m } from '$lib/paraglide/messages.js';
 
@@ -8,15 +7,5 @@ export const dutyLabel: Record<Duty, () => string> = {
 	order: m.shops_duty_order
 };
 
-export const stageLabel: Record<Stage, () => string> = {
-	submitted: m.shops_stage_submitted,
-	accepted: m.shops_stage_accepted,
-	declined: m.shops_stage_declined,
-	duplicate: m.shops_stage_duplicate,
-	dispatched: m.shops_stage_dispatched,
-	in_progress: m.shops_stage_in_progress,
-	handled: m.shops_stage_handled,
-	closed: m.shops_stage_closed,
-	rework: m.shops_stage_rework,
-	returned: m.shops_stage_returned
-};
+// Shop pages are for staff, so a case's stage reads as in the staff queue.
+export { stageLabel } from './workflow-labels';
