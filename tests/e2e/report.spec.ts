@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import exifr from 'exifr';
 import sharp from 'sharp';
+import { demo, loginWithApi } from './helpers';
 
 // Resident reporting (issue 3) on a phone.
 test.use({
@@ -141,6 +142,94 @@ test('an urgent category shows the 119 notice before sending', async ({
 	await expect(page.getByText('现在是否正在充电').first()).toBeVisible();
 });
 
+test("the answers to a category's extra questions are stored, with and without JavaScript", async ({
+	page,
+	request,
+	baseURL,
+	javaScriptEnabled
+}) => {
+	await openForm(page, javaScriptEnabled);
+	// 飞线充电 and 电动自行车进楼停放充电 ask the same questions; only the chosen one's answers count.
+	await chooseCategory(page, '电动自行车进楼停放充电 紧急');
+	await page.getByRole('radio', { name: '否' }).check();
+	await chooseCategory(page, '飞线充电 紧急');
+	await page.getByRole('radio', { name: '是' }).check();
+	await page.getByRole('textbox', { name: '楼栋和楼层' }).fill('3栋2单元');
+	// Not 和平社区: the workflow e2e takes the first new case there, expecting a demo case.
+	await page.getByLabel('社区').selectOption({ label: '繁昌社区' });
+	await page.getByLabel('详细地址或附近标志').fill('繁昌路 3 栋楼道');
+	await page.getByRole('button', { name: '提交' }).click();
+	await expect(page).toHaveURL(/\/r\/[2-9A-HJKMNP-Z]{8}\?key=/);
+	const code = (await page.getByTestId('tracking-code').textContent())!;
+
+	await loginWithApi(request, baseURL!, demo.dispatcher);
+	const queue = await (await request.get(`/api/v1/staff/queue?q=${code}`)).json();
+	expect(queue.items.map((i: { trackingCode: string }) => i.trackingCode)).toEqual([code]);
+	const staffView = await (await request.get(`/api/v1/staff/reports/${queue.items[0].id}`)).json();
+	expect(staffView.answers).toEqual({ charging_now: 'yes', floor: '3栋2单元' });
+	expect(staffView.priority).toBe('urgent');
+});
+
+test('the public list stays a list, and its map view works with the tiles blocked', async ({
+	page,
+	request,
+	baseURL,
+	javaScriptEnabled
+}) => {
+	// No tile server answers: the map must still place the reports, and the list must stay usable.
+	await page.route(/tile\.openstreetmap\.org/, (route) => route.abort());
+	const created = await request.post('/api/v1/reports', {
+		headers: { Origin: baseURL!, 'Idempotency-Key': crypto.randomUUID() },
+		multipart: { category: 'fireworks', lat: '31.85237', lng: '117.29191' }
+	});
+	expect(created.status()).toBe(201);
+	const { trackingCode } = await created.json();
+
+	await page.goto('/reports?category=fireworks');
+	await expect(page.getByRole('link', { name: '列表' })).toHaveAttribute('aria-current', 'page');
+	await expect(page.getByTestId('reports-map')).toHaveCount(0);
+	await expect(page.locator(`a[href="/r/${trackingCode}"]`)).toBeVisible();
+
+	await page.getByRole('link', { name: '地图' }).click();
+	await expect(page).toHaveURL(/[?&]view=map/);
+	await expect(page).toHaveURL(/[?&]category=fireworks/);
+	// The list stays below the map, with or without it.
+	await expect(page.locator(`ul.items a[href="/r/${trackingCode}"]`)).toBeVisible();
+	if (!javaScriptEnabled) {
+		await expect(page.getByText('地图需要启用 JavaScript')).toBeVisible();
+		return;
+	}
+	const map = page.getByTestId('reports-map');
+	await expect(map).toBeVisible();
+	await expect(page.getByText('地图需要启用 JavaScript')).toHaveCount(0);
+	await expect(page.getByText('地图底图无法加载')).toBeVisible();
+	const markers = map.locator('.jx-dot');
+	await expect(markers.first()).toBeVisible();
+	const view = await (await request.get(`/api/v1/reports/${trackingCode}`)).json();
+	const points = await (
+		await request.get('/reports/__data.json?category=fireworks&view=map')
+	).text();
+	// Only the rounded public point ever reaches the page.
+	expect(points).not.toContain('31.85237');
+	expect(points).toContain(String(view.location.lat));
+	const axe = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+		.analyze();
+	expect(
+		axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
+	).toEqual([]);
+	const count = await markers.count();
+	expect(count).toBeGreaterThanOrEqual(1);
+	// Each marker opens the links to the cases at its place; find ours.
+	const ours = map.locator(`.leaflet-popup-content a[href="/r/${trackingCode}"]`);
+	for (let i = 0; i < count && (await ours.count()) === 0; i++) {
+		await markers.nth(i).click({ force: true });
+		await expect(map.locator('.leaflet-popup-content a').first()).toBeVisible();
+	}
+	await ours.click();
+	await expect(page).toHaveURL(new RegExp(`/r/${trackingCode}$`));
+});
+
 test.describe('API', () => {
 	test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'one run is enough');
 
@@ -266,6 +355,39 @@ test.describe('with JavaScript', () => {
 		await page.getByRole('button', { name: '提交' }).click();
 		await expect(page).toHaveURL(/\/r\/[2-9A-HJKMNP-Z]{8}\?/);
 		await expect(page.getByTestId('stage')).toHaveText('已上报');
+	});
+
+	test('the pin follows a later, more accurate GPS fix, until the resident moves it by hand', async ({
+		page,
+		context,
+		javaScriptEnabled
+	}) => {
+		await page.route(/tile\.openstreetmap\.org/, (route) => route.abort());
+		await context.setGeolocation({ latitude: 31.854, longitude: 117.2935, accuracy: 150 });
+		await openForm(page, javaScriptEnabled);
+		await chooseCategory(page, '市政设施损坏');
+		await page.getByRole('button', { name: '用我的位置' }).click();
+		await expect(page.getByText('已定位，精度约 150 米')).toBeVisible();
+		await page.getByRole('button', { name: '在地图上选点' }).click();
+		const map = page.getByTestId('map');
+		await expect(map).toHaveAttribute('data-pin', '31.854,117.2935');
+
+		// A better fix arrives: the place and the pin follow it.
+		await context.setGeolocation({ latitude: 31.8546, longitude: 117.2941, accuracy: 12 });
+		await expect(page.getByText('已定位，精度约 12 米')).toBeVisible();
+		await expect(page.locator('input[name=lat]')).toHaveValue('31.854600');
+		await expect(map).toHaveAttribute('data-pin', '31.8546,117.2941');
+
+		// The resident moves the pin: a later fix leaves it there.
+		const box = (await map.boundingBox())!;
+		await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.7);
+		await expect(page.locator('input[name=lat]')).not.toHaveValue('31.854600');
+		const placed = await page.locator('input[name=lat]').inputValue();
+		const pin = await map.getAttribute('data-pin');
+		await context.setGeolocation({ latitude: 31.8551, longitude: 117.2946, accuracy: 11 });
+		await page.waitForTimeout(1500);
+		await expect(page.locator('input[name=lat]')).toHaveValue(placed);
+		await expect(map).toHaveAttribute('data-pin', pin!);
 	});
 
 	test('offline: the report waits in the outbox, survives a reload, and is sent once when online', async ({

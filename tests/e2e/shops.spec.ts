@@ -99,13 +99,27 @@ test('the printed duty card is A5, in Chinese, and its QR code opens the report 
 	await expect(card).toBeVisible();
 	await page.emulateMedia({ media: 'screen' });
 
-	// A resident scans it: the report page opens with the shop in its address, and the shop is known.
-	const resident = await browser.newContext({ javaScriptEnabled });
+	// A resident scans it: the report form opens with the shop shown and its place filled in, and
+	// the report is linked to the shop.
+	const resident = await browser.newContext({ javaScriptEnabled, locale: 'zh-CN' });
 	const phone = await resident.newPage();
 	const response = await phone.goto(decoded!);
 	expect(response?.status()).toBe(200);
 	expect(new URL(phone.url()).searchParams.get('shop')).toBe(shopId);
+	if (javaScriptEnabled) await expect(phone.getByLabel('搜索问题类型')).toBeVisible();
+	const about = phone.getByRole('region', { name: '关于这家商户' });
+	await expect(about).toContainText(name);
+	await expect(about).toContainText('繁昌路8号');
+	await expect(phone.getByLabel('社区')).toHaveValue('fanchang');
+	await expect(phone.getByLabel('详细地址或附近标志')).toHaveValue('繁昌路8号');
+	await phone.getByText('门前三包不落实', { exact: true }).click();
+	await phone.getByLabel('问题描述').fill('门口堆满纸箱');
+	await phone.getByRole('button', { name: '提交' }).click();
+	await expect(phone).toHaveURL(/\/r\/[2-9A-HJKMNP-Z]{8}\?key=/);
+	const code = (await phone.getByTestId('tracking-code').textContent())!;
 	await resident.close();
+	await page.goto(`/staff/shops/${shopId}`);
+	await expect(page.getByText(code)).toBeVisible();
 	const shop = await request.get(`/api/v1/shops/${shopId}`);
 	expect(await shop.json()).toEqual({
 		id: shopId,

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { rectangle } from './geo';
+import type { CategoryQuestion } from './categories';
 import {
 	isTrackingCode,
 	maskPhone,
@@ -70,6 +71,74 @@ describe('reporting rules', () => {
 			fields: {}
 		});
 		expect(readAnswers(questions, () => []).fields).toEqual({ q_now: 'required' });
+	});
+});
+
+describe('readAnswers: types from the question definitions', () => {
+	const q = (code: string, datatype: CategoryQuestion['datatype'], values?: string[]) => ({
+		code,
+		label: code,
+		datatype,
+		required: false,
+		...(values ? { values: values.map((key) => ({ key, name: key })) } : {})
+	});
+	const questions = [
+		q('count', 'number'),
+		q('seen', 'datetime'),
+		q('note', 'text'),
+		q('kinds', 'multivaluelist', ['a', 'b']),
+		q('one', 'singlevaluelist', ['a', 'b'])
+	];
+	const read = (form: Record<string, string[]>) => readAnswers(questions, (n) => form[n] ?? []);
+
+	it('keeps well-typed answers', () => {
+		expect(
+			read({
+				q_count: ['12'],
+				q_seen: ['2026-11-27T21:30:00+08:00'],
+				q_note: ['n'.repeat(2000)],
+				q_kinds: ['b', 'a', 'b'],
+				q_one: ['a', 'a']
+			})
+		).toEqual({
+			answers: {
+				count: '12',
+				seen: '2026-11-27T21:30:00+08:00',
+				note: 'n'.repeat(2000),
+				kinds: ['b', 'a'],
+				one: 'a'
+			},
+			fields: {}
+		});
+		expect(read({ q_seen: ['2026-11-27'] }).answers).toEqual({ seen: '2026-11-27' });
+	});
+
+	it('refuses answers that do not fit their question', () => {
+		expect(
+			read({
+				q_count: ['0x10'],
+				q_seen: ['yesterday'],
+				q_note: ['n'.repeat(2001)],
+				q_kinds: ['a', 'c'],
+				q_one: ['a', 'b']
+			}).fields
+		).toEqual({
+			q_count: 'number',
+			q_seen: 'date',
+			q_note: 'too_long',
+			q_kinds: 'choice',
+			q_one: 'choice'
+		});
+		expect(read({ q_count: ['1e999'] }).fields).toEqual({ q_count: 'number' });
+		expect(read({ q_seen: ['2026-13-45'] }).fields).toEqual({ q_seen: 'date' });
+		expect(read({ q_count: ['1', '2'] }).fields).toEqual({ q_count: 'choice' });
+	});
+
+	it('drops NUL characters, and a NUL-only answer counts as no answer', () => {
+		expect(read({ q_count: ['1\u00002'], q_note: ['\u0000'] })).toEqual({
+			answers: { count: '12' },
+			fields: {}
+		});
 	});
 });
 

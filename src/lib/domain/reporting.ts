@@ -10,6 +10,10 @@ import { phoneSchema } from './validation';
 
 export const MAX_PHOTOS = 6;
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+/** One limit for every intake path: Open311 (GeoReport v2) allows 4000 characters. */
+export const MAX_DESCRIPTION = 4000;
+/** Longest answer to an extra question: a one-line `string`, a free `text`. */
+export const MAX_ANSWER = { string: 200, text: 2000 } as const;
 export const REOPEN_WINDOW_DAYS = 7;
 export const ratings = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
 export type Rating = (typeof ratings)[number];
@@ -125,6 +129,8 @@ export function publicLocation(input: {
 	return { lat: null, lng: null, precision: 'none', community, compound: null };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 // PostgreSQL text cannot hold NUL characters, and they mean nothing in a report: drop them.
 const optionalTrimmed = (max: number, code = 'too_long') =>
 	v.optional(
@@ -166,7 +172,7 @@ export const reportInputSchema = v.pipe(
 			v.minLength(1, 'required'),
 			v.maxLength(63, 'choice')
 		),
-		description: optionalTrimmed(2000),
+		description: optionalTrimmed(MAX_DESCRIPTION),
 		lat: optionalNumber(-90, 90),
 		lng: optionalNumber(-180, 180),
 		accuracy: optionalNumber(0, 100_000),
@@ -174,6 +180,15 @@ export const reportInputSchema = v.pipe(
 		community: optionalTrimmed(63),
 		phone: v.optional(
 			v.union([v.pipe(v.string(), v.trim(), v.literal('')), phoneSchema], 'phone'),
+			''
+		),
+		/** The shop a duty card's QR code named (`/report?shop=<id>`). */
+		shop: v.optional(
+			v.pipe(
+				v.string(),
+				v.trim(),
+				v.check((s) => s === '' || UUID.test(s), 'choice')
+			),
 			''
 		)
 	}),
@@ -188,7 +203,42 @@ export const reportInputSchema = v.pipe(
 );
 export type ReportInput = v.InferOutput<typeof reportInputSchema>;
 
-/** Reads the answers to a category's extra questions from `q_<code>` fields; returns problems per field. */
+/**
+ * The report form's field for one category's answer. Each category keeps its own fields, so the
+ * form without JavaScript, which posts every category's inputs, cannot mix up two categories that
+ * ask the same question. API clients send `q_<code>`; intake reads both.
+ */
+export const answerField = (category: string, question: string) => `${category}.q_${question}`;
+
+const dropNul = (s: string) => s.replaceAll('\u0000', '');
+const NUMBER = /^[+-]?\d+(\.\d+)?$/;
+// A date, or a date and time with an optional offset (ISO 8601 as forms and Open311 clients send it).
+const DATETIME =
+	/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Whether a value fits a question's datatype; returns the problem code, or null. */
+function answerProblem(q: CategoryQuestion, value: string): string | null {
+	switch (q.datatype) {
+		case 'number':
+			return NUMBER.test(value) && Number.isFinite(Number(value)) ? null : 'number';
+		case 'datetime':
+			return DATETIME.test(value) && !Number.isNaN(Date.parse(value.replace(' ', 'T')))
+				? null
+				: 'date';
+		case 'text':
+			return value.length > MAX_ANSWER.text ? 'too_long' : null;
+		case 'string':
+			return value.length > MAX_ANSWER.string ? 'too_long' : null;
+		default:
+			return null;
+	}
+}
+
+/**
+ * Reads the answers to a category's extra questions from `q_<code>` fields and checks each against
+ * its question's datatype; returns problems per field. NUL characters are dropped, as in the text
+ * fields. Only one value is taken for a single-value question.
+ */
 export function readAnswers(
 	questions: CategoryQuestion[],
 	get: (name: string) => string[]
@@ -197,26 +247,23 @@ export function readAnswers(
 	const fields: Record<string, string> = {};
 	for (const q of questions) {
 		const name = `q_${q.code}`;
-		const raw = get(name)
-			.map((s) => s.trim())
-			.filter(Boolean);
+		const raw = [...new Set(get(name).map((s) => dropNul(s).trim()))].filter(Boolean);
 		if (raw.length === 0) {
 			if (q.required) fields[name] = 'required';
 			continue;
 		}
 		if (q.datatype === 'singlevaluelist' || q.datatype === 'multivaluelist') {
 			const keys = new Set((q.values ?? []).map((x) => x.key));
-			if (!raw.every((x) => keys.has(x))) {
+			if (!raw.every((x) => keys.has(x)) || (q.datatype === 'singlevaluelist' && raw.length > 1)) {
 				fields[name] = 'choice';
 				continue;
 			}
 			answers[q.code] = q.datatype === 'multivaluelist' ? raw : raw[0];
-		} else if (q.datatype === 'number') {
-			if (!Number.isFinite(Number(raw[0]))) fields[name] = 'number';
-			else answers[q.code] = raw[0];
-		} else {
-			answers[q.code] = raw[0].slice(0, 500);
+			continue;
 		}
+		const problem = raw.length > 1 ? 'choice' : answerProblem(q, raw[0]);
+		if (problem) fields[name] = problem;
+		else answers[q.code] = raw[0];
 	}
 	return { answers, fields };
 }

@@ -116,6 +116,13 @@ export const moves: Record<Action, Move> = {
 	}
 };
 
+/** Stages in which the reporter may rate the handling or reopen the case (within the reopen window). */
+export const feedbackStages = moves.reopen.from;
+
+export function acceptsFeedback(stage: Stage): boolean {
+	return feedbackStages.includes(stage);
+}
+
 /** Stages still open: a deadline runs and the case can be overdue. */
 export const openStages = [
 	'submitted',

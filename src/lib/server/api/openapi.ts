@@ -1,3 +1,4 @@
+import { MAX_DESCRIPTION } from '$lib/domain/reporting';
 import { dutyPaths } from '../duty/openapi';
 import { pushPaths } from '../push/openapi';
 import { noticesPaths, noticesSchemas } from '../notices/openapi';
@@ -304,7 +305,7 @@ export const openApiDocument = {
 								required: ['category'],
 								properties: {
 									category: { type: 'string', description: 'Category code' },
-									description: { type: 'string', maxLength: 2000 },
+									description: { type: 'string', maxLength: MAX_DESCRIPTION },
 									lat: {
 										type: 'number',
 										description: 'WGS84; with lng, or give community and address'
@@ -317,6 +318,12 @@ export const openApiDocument = {
 										type: 'string',
 										description: 'Optional feedback phone; stored encrypted'
 									},
+									shop: {
+										type: 'string',
+										format: 'uuid',
+										description:
+											'The shop a duty card’s QR code names: the report is linked to it, and takes its place when none is given'
+									},
 									photos: {
 										type: 'array',
 										maxItems: 6,
@@ -326,7 +333,8 @@ export const openApiDocument = {
 								},
 								additionalProperties: {
 									type: 'string',
-									description: 'q_<code>: answers to the category’s extra questions'
+									description:
+										'q_<code> (or <category>.q_<code>, as the app’s form sends it): answers to the category’s extra questions, checked against their datatype'
 								}
 							}
 						}

@@ -88,6 +88,16 @@ describe('POST requests: validation', () => {
 		expect(error.problems.map((p) => p.description).join(' ')).toContain(mention);
 	});
 
+	it('takes a description of the full 4000 characters through the same intake as the app', async () => {
+		const description = '长'.repeat(4000);
+		const result = await create({ service_code: 'street-cleaning', ...point, description });
+		const [row] = await database.db
+			.select({ description: reports.description })
+			.from(reports)
+			.where(eq(reports.trackingCode, result.service_request_id));
+		expect(row.description).toBe(description);
+	});
+
 	it('normalises the ways people write a mainland mobile number', () => {
 		expect(normalisePhone('+86 138 0000 1234')).toBe('13800001234');
 		expect(normalisePhone('0086-138-0000-1234')).toBe('13800001234');

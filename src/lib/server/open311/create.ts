@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { MAX_DESCRIPTION } from '$lib/domain/reporting';
 import { fieldMessage } from '$lib/i18n/errors';
 import { m } from '$lib/paraglide/messages.js';
 import type { Db } from '../db';
@@ -12,8 +13,6 @@ import { Open311Error } from './respond';
  * (submitReport): the same validation, duplicate and privacy rules, rate limits and queue.
  * Open311 fields map onto the intake's; what intake has no place for (email, names) is not kept.
  */
-
-export const MAX_DESCRIPTION = 4000;
 
 export interface Open311Form {
 	get(name: string): string | null;

@@ -16,6 +16,8 @@ import {
 	reportFollowers,
 	reportPhotos,
 	reports,
+	shopReports,
+	shops,
 	users
 } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
@@ -27,7 +29,13 @@ import {
 	PhotoError,
 	sniffImageType
 } from './photos';
-import { listPublicReports, nearbyOpenReports, publicPhoto, publicReport } from './public';
+import {
+	listPublicReports,
+	nearbyOpenReports,
+	publicMapPoints,
+	publicPhoto,
+	publicReport
+} from './public';
 import {
 	feedbackState,
 	isReporter,
@@ -206,6 +214,133 @@ describe('intake', () => {
 		const hours = (row.dueAt!.getTime() - before) / 3_600_000;
 		expect(hours).toBeGreaterThan(category.urgentDeadlineHours - 0.1);
 		expect(hours).toBeLessThan(category.urgentDeadlineHours + 0.1);
+	});
+});
+
+describe('answers, description and shops', () => {
+	it('drops NUL characters from answers, and checks their types against the questions', async () => {
+		const { db } = database;
+		const { report } = await submitReport(
+			db,
+			submission({
+				category: 'flying-lead-charging',
+				...FANCHANG,
+				q_charging_now: 'y\u0000es',
+				q_floor: '\u00003栋'
+			}),
+			store
+		);
+		const [row] = await db.select().from(reports).where(eq(reports.id, report.id));
+		expect(row.answers).toEqual({ charging_now: 'yes', floor: '3栋' });
+
+		const twoChoices = await errorOf(
+			submitReport(
+				db,
+				submission(
+					{ category: 'flying-lead-charging', ...FANCHANG },
+					{
+						getAll: (name) => (name === 'q_charging_now' ? ['yes', 'no'] : [])
+					}
+				),
+				store
+			)
+		);
+		expect([twoChoices.status, twoChoices.fields]).toEqual([400, { q_charging_now: 'choice' }]);
+		const longFloor = await errorOf(
+			submitReport(
+				db,
+				submission({
+					category: 'flying-lead-charging',
+					...FANCHANG,
+					q_charging_now: 'yes',
+					q_floor: '楼'.repeat(201)
+				}),
+				store
+			)
+		);
+		expect(longFloor.fields).toEqual({ q_floor: 'too_long' });
+	});
+
+	it("reads the form's per-category answer fields, and never another category's", async () => {
+		const { db } = database;
+		const fields = {
+			category: 'ebike-indoor',
+			...FANCHANG,
+			// The no-JS form posts every category's inputs; only the chosen category's count.
+			'flying-lead-charging.q_charging_now': 'no',
+			'flying-lead-charging.q_floor': '1栋',
+			'ebike-indoor.q_charging_now': 'yes',
+			'ebike-indoor.q_floor': '',
+			'corridor-clutter.q_floor': '9栋'
+		};
+		const { report } = await submitReport(db, submission(fields), store);
+		const [row] = await db.select().from(reports).where(eq(reports.id, report.id));
+		expect(row.answers).toEqual({ charging_now: 'yes' });
+	});
+
+	it('takes descriptions up to the shared 4000-character limit of every intake path', async () => {
+		const { db } = database;
+		const long = '描'.repeat(4000);
+		const { report } = await submitReport(
+			db,
+			submission({ category: 'street-cleaning', ...FANCHANG, description: long }),
+			store
+		);
+		const [row] = await db.select().from(reports).where(eq(reports.id, report.id));
+		expect(row.description).toBe(long);
+		const tooLong = await errorOf(
+			submitReport(
+				db,
+				submission({ category: 'street-cleaning', ...FANCHANG, description: `${long}多` }),
+				store
+			)
+		);
+		expect([tooLong.status, tooLong.fields]).toEqual([400, { description: 'too_long' }]);
+	});
+
+	it("links a report from a shop's duty card to the shop, taking its place when none is given", async () => {
+		const { db } = database;
+		const [community] = await db
+			.select({ id: communities.id })
+			.from(communities)
+			.where(eq(communities.code, 'maolin'));
+		const [shop] = await db
+			.insert(shops)
+			.values({ name: '测试小吃店', address: '茂林路 9 号', communityId: community.id })
+			.returning({ id: shops.id });
+		const { report } = await submitReport(
+			db,
+			submission({ category: 'shopfront-duties', shop: shop.id, description: '门前堆物' }),
+			store
+		);
+		const [row] = await db.select().from(reports).where(eq(reports.id, report.id));
+		expect([row.communityId, row.address]).toEqual([community.id, '茂林路 9 号']);
+		const links = await db.select().from(shopReports).where(eq(shopReports.reportId, report.id));
+		expect(links.map((l) => l.shopId)).toEqual([shop.id]);
+
+		// A place the resident gave wins over the shop's.
+		const placed = await submitReport(
+			db,
+			submission({ category: 'shopfront-duties', shop: shop.id, ...FANCHANG }),
+			store
+		);
+		const [placedRow] = await db.select().from(reports).where(eq(reports.id, placed.report.id));
+		expect(placedRow.lat).toBe(Number(FANCHANG.lat));
+
+		const malformed = await errorOf(
+			submitReport(db, submission({ category: 'shopfront-duties', shop: 'x', ...FANCHANG }), store)
+		);
+		expect([malformed.status, malformed.fields]).toEqual([400, { shop: 'choice' }]);
+		// A shop closed since its card was printed: the report still counts, unlinked.
+		await db.update(shops).set({ active: false }).where(eq(shops.id, shop.id));
+		const closed = await submitReport(
+			db,
+			submission({ category: 'shopfront-duties', shop: shop.id, ...FANCHANG }),
+			store
+		);
+		expect(
+			await db.select().from(shopReports).where(eq(shopReports.reportId, closed.report.id))
+		).toEqual([]);
 	});
 });
 
@@ -449,6 +584,54 @@ describe('public views and privacy', () => {
 		expect((await listPublicReports(db, { category: 'fireworks', stage: 'accepted' })).total).toBe(
 			0
 		);
+	});
+});
+
+describe('the public map', () => {
+	it('places reports only at their rounded public point, with the filters of the list', async () => {
+		const { db } = database;
+		const outdoor = await submitReport(
+			db,
+			submission({ category: 'live-poultry', lat: '31.85237', lng: '117.29191' }),
+			store
+		);
+		const indoor = await submitReport(
+			db,
+			submission({ category: 'corridor-clutter', ...FANCHANG }),
+			store
+		);
+		const noPoint = await submitReport(
+			db,
+			submission({ category: 'live-poultry', community: 'tongling', address: '铜陵路' }),
+			store
+		);
+		const declined = await submitReport(
+			db,
+			submission({ category: 'live-poultry', ...FANCHANG }),
+			store
+		);
+		await db.update(reports).set({ stage: 'declined' }).where(eq(reports.id, declined.report.id));
+
+		const points = await publicMapPoints(db, { category: 'live-poultry' });
+		expect(points).toEqual([
+			{
+				trackingCode: outdoor.report.trackingCode,
+				categoryName: '活禽交易',
+				categoryNameEn: 'Live poultry trading',
+				stage: 'submitted',
+				lat: 31.8525,
+				lng: 117.292,
+				precision: 'approximate'
+			}
+		]);
+		expect(JSON.stringify(points)).not.toContain(noPoint.report.trackingCode);
+		const [atCompound] = await publicMapPoints(db, { category: 'corridor-clutter' });
+		expect(atCompound).toMatchObject({
+			trackingCode: indoor.report.trackingCode,
+			precision: 'compound'
+		});
+		expect(atCompound.lat).not.toBe(Number(FANCHANG.lat));
+		expect(await publicMapPoints(db, { category: 'live-poultry', stage: 'closed' })).toEqual([]);
 	});
 });
 

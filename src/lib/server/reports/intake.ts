@@ -21,6 +21,7 @@ import { hit, type RateLimitRule } from '../auth/rate-limit';
 import { ApiError } from '../api/errors';
 import { once, payloadHash } from '../api/idempotency';
 import { idempotencyKeys } from '../db/schema';
+import { getPublicShop, linkReportToShop } from '../shops/shops';
 import { resolveLocation } from './location';
 import {
 	PhotoError,
@@ -89,15 +90,21 @@ async function validate(db: Db, submission: Submission) {
 		if (photo.byteLength > MAX_PHOTO_BYTES) throw new ReportError(413, 'photo_too_large');
 		if (!sniffImageType(photo)) throw new ReportError(415, 'photo_type');
 	}
-	const parsed = parseInput(reportInputSchema, submission.fields);
+	const shop = await shopOf(db, submission.fields.shop);
+	const parsed = parseInput(reportInputSchema, withShopLocation(submission.fields, shop));
 	const fields: Record<string, string> = parsed.ok ? {} : { ...parsed.fields };
 	const [category] = await db
 		.select()
 		.from(categories)
 		.where(and(eq(categories.code, submission.fields.category ?? ''), eq(categories.active, true)));
 	if (!category && !fields.category) fields.category = 'choice';
+	// The form's per-category fields first, then the API's plain `q_<code>`.
+	const answerValues = (name: string) => {
+		const scoped = submission.getAll(`${category.code}.${name}`);
+		return scoped.some((value) => value.trim()) ? scoped : submission.getAll(name);
+	};
 	const { answers, fields: answerProblems } = category
-		? readAnswers(category.questions, submission.getAll)
+		? readAnswers(category.questions, answerValues)
 		: { answers: {}, fields: {} };
 	Object.assign(fields, answerProblems);
 	let communityId: string | null = null;
@@ -112,7 +119,31 @@ async function validate(db: Db, submission: Submission) {
 	}
 	if (!parsed.ok || Object.keys(fields).length > 0)
 		throw new ReportError(400, 'invalid_input', fields);
-	return { input: parsed.value, category: category!, answers, communityId };
+	return {
+		input: parsed.value,
+		category: category!,
+		answers,
+		communityId,
+		shopId: shop?.id ?? null
+	};
+}
+
+/** The active shop a report names, or null (a shop closed since its card was printed is dropped). */
+async function shopOf(db: Db, id: string | undefined) {
+	const trimmed = id?.trim() ?? '';
+	return UUID.test(trimmed) ? getPublicShop(db, trimmed) : null;
+}
+
+/** A report from a shop's card with no place of its own takes the shop's point or address. */
+function withShopLocation(
+	fields: Record<string, string>,
+	shop: Awaited<ReturnType<typeof shopOf>>
+): Record<string, string> {
+	const blank = (name: string) => !fields[name]?.trim();
+	if (!shop || !['lat', 'lng', 'community', 'address'].every(blank)) return fields;
+	if (shop.lat !== null && shop.lng !== null)
+		return { ...fields, lat: String(shop.lat), lng: String(shop.lng) };
+	return { ...fields, community: shop.community ?? '', address: shop.address };
 }
 
 /**
@@ -124,7 +155,7 @@ export async function submitReport(
 	submission: Submission,
 	store: PhotoStore = photoStore()
 ): Promise<{ report: SubmittedReport; replayed: boolean }> {
-	const { input, category, answers, communityId } = await validate(db, submission);
+	const { input, category, answers, communityId, shopId } = await validate(db, submission);
 	const key = submission.idempotencyKey!.toLowerCase();
 	const requestHash = payloadHash({
 		...normalised(input),
@@ -183,6 +214,7 @@ export async function submitReport(
 				};
 				const report = await insertWithCode(tx, values);
 				await tx.insert(reportReporters).values({ reportId: report.id, deviceHash: device });
+				if (shopId) await linkReportToShop(tx, report.id, shopId);
 				await tx.insert(reportEvents).values({
 					reportId: report.id,
 					actorUserId: submission.reporter.userId,

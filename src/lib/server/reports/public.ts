@@ -190,14 +190,18 @@ export interface PublicListFilter {
 
 export const PUBLIC_PAGE_SIZE = 20;
 
-/** Recent public reports, newest first, with filters (the `/reports` page). */
-export async function listPublicReports(db: Db, filter: PublicListFilter = {}) {
+function publicListWhere(filter: PublicListFilter) {
 	const conditions = [notInArray(reports.stage, hiddenStages)];
 	if (filter.category) conditions.push(eq(categories.code, filter.category));
 	if (filter.stage) conditions.push(eq(reports.stage, filter.stage));
 	if (filter.community) conditions.push(eq(communities.code, filter.community));
+	return and(...conditions);
+}
+
+/** Recent public reports, newest first, with filters (the `/reports` page). */
+export async function listPublicReports(db: Db, filter: PublicListFilter = {}) {
 	const page = Math.max(1, filter.page ?? 1);
-	const where = and(...conditions);
+	const where = publicListWhere(filter);
 	const [rows, [{ total }]] = await Promise.all([
 		baseQuery(db)
 			.where(where)
@@ -212,6 +216,46 @@ export async function listPublicReports(db: Db, filter: PublicListFilter = {}) {
 			.where(where)
 	]);
 	return { items: await toListItems(db, rows), total: Number(total), page };
+}
+
+export interface PublicMapPoint {
+	trackingCode: string;
+	categoryName: string;
+	categoryNameEn: string | null;
+	stage: Stage;
+	/** Rounded as on every public view: about 50 m, or the compound's centre for indoor problems. */
+	lat: number;
+	lng: number;
+	precision: PublicLocation['precision'];
+}
+
+/** How many of the latest reports the public map shows at once. */
+export const PUBLIC_MAP_LIMIT = 300;
+
+/** The latest public reports that have a place to show, for the `/reports` map view. */
+export async function publicMapPoints(
+	db: Db,
+	filter: Omit<PublicListFilter, 'page'> = {}
+): Promise<PublicMapPoint[]> {
+	const rows = await baseQuery(db)
+		.where(publicListWhere(filter))
+		.orderBy(desc(reports.createdAt), desc(reports.id))
+		.limit(PUBLIC_MAP_LIMIT);
+	return rows.flatMap((row) => {
+		const location = locationOf(row);
+		if (location.lat === null || location.lng === null) return [];
+		return [
+			{
+				trackingCode: row.trackingCode,
+				categoryName: row.categoryName,
+				categoryNameEn: row.categoryNameEn,
+				stage: row.stage,
+				lat: location.lat,
+				lng: location.lng,
+				precision: location.precision
+			}
+		];
+	});
 }
 
 /** Metres to degrees of latitude (a bounding box before the exact distance check). */

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { maskPhone, REOPEN_WINDOW_DAYS, type Rating } from '$lib/domain/reporting';
 import type { Stage } from '$lib/domain/stages';
+import { acceptsFeedback, feedbackStages } from '$lib/domain/workflow';
 import type { Db } from '../db';
 import {
 	categories,
@@ -13,12 +14,14 @@ import {
 import { can } from '../auth/permissions';
 import type { SessionUser } from '../auth/session';
 import { deviceHash, decryptPhone, verifyReporterToken } from './secrets';
+import { ApiError } from '../api/errors';
 import { ReportError } from './intake';
+import { applyTransition, rateCase, type VerifiedReporter } from './workflow';
 
 /*
- * What the reporter (and "me too" residents) may do after submitting: follow, rate, reopen. The
- * stage moves here are minimal on purpose; the workflow module may route them through its state
- * machine later.
+ * What the reporter (and "me too" residents) may do after submitting: follow, rate, reopen. This
+ * module proves who the reporter is and keeps the 7-day window; the case moves themselves go
+ * through the state machine (workflow.ts).
  */
 
 export interface Viewer {
@@ -109,12 +112,12 @@ export async function meToo(db: Db, trackingCode: string, viewer: Viewer) {
 
 /** When the case last became handled or closed, if it is in one of those stages now. */
 async function handledAt(db: Db, reportId: string, stage: Stage): Promise<Date | null> {
-	if (stage !== 'handled' && stage !== 'closed') return null;
+	if (!acceptsFeedback(stage)) return null;
 	const [row] = await db
 		.select({ at: reportEvents.at })
 		.from(reportEvents)
 		.where(
-			and(eq(reportEvents.reportId, reportId), inArray(reportEvents.toStage, ['handled', 'closed']))
+			and(eq(reportEvents.reportId, reportId), inArray(reportEvents.toStage, [...feedbackStages]))
 		)
 		.orderBy(desc(reportEvents.at))
 		.limit(1);
@@ -151,7 +154,19 @@ async function requireFeedback(db: Db, reportId: string, viewer: Viewer, now: Da
 	return state;
 }
 
-/** The reporter's rating (满意 / 基本满意 / 不满意) of a handled case. The latest rating counts. */
+const asReporter = (viewer: Viewer): VerifiedReporter => ({
+	role: 'resident',
+	id: viewer.userId,
+	verifiedReporter: true
+});
+
+function asReportError(error: unknown): unknown {
+	return error instanceof ApiError
+		? new ReportError(error.status, error.code, error.fields)
+		: error;
+}
+
+/** The reporter's rating (满意 / 基本满意 / 不满意) of a handled case, within 7 days. The latest counts. */
 export async function rateReport(
 	db: Db,
 	reportId: string,
@@ -160,22 +175,18 @@ export async function rateReport(
 	comment = '',
 	now = new Date()
 ) {
-	await requireFeedback(db, reportId, viewer, now);
 	await db.transaction(async (tx) => {
-		await tx
-			.insert(reportReporters)
-			.values({ reportId, rating, ratedAt: now })
-			.onConflictDoUpdate({ target: reportReporters.reportId, set: { rating, ratedAt: now } });
-		await tx.insert(reportEvents).values({
-			reportId,
-			actorUserId: viewer.userId,
-			action: 'rate',
-			data: { rating, ...(comment ? { comment: comment.slice(0, 500) } : {}) }
+		await requireFeedback(tx, reportId, viewer, now);
+		await rateCase(tx, asReporter(viewer), reportId, rating, comment, now).catch((error) => {
+			throw asReportError(error);
 		});
 	});
 }
 
-/** The reporter says it is not really fixed: back to triage as rework, within 7 days. */
+/**
+ * The reporter says it is not really fixed, within 7 days: the state machine's `reopen` move takes
+ * the case back as rework (a new deadline, an audit entry, the followers told).
+ */
 export async function reopenReport(
 	db: Db,
 	reportId: string,
@@ -183,29 +194,18 @@ export async function reopenReport(
 	reason: string,
 	now = new Date()
 ) {
-	await requireFeedback(db, reportId, viewer, now);
-	const trimmed = reason.trim().slice(0, 500);
-	if (!trimmed) throw new ReportError(400, 'invalid_input', { reason: 'required' });
 	await db.transaction(async (tx) => {
-		const [report] = await tx
-			.update(reports)
-			.set({ stage: 'rework', version: sql`${reports.version} + 1`, updatedAt: now })
-			.where(and(eq(reports.id, reportId), inArray(reports.stage, ['handled', 'closed'])))
-			.returning({ id: reports.id });
-		if (!report) throw new ReportError(409, 'conflict');
-		const [previous] = await tx
-			.select({ stage: reportEvents.toStage })
-			.from(reportEvents)
-			.where(and(eq(reportEvents.reportId, reportId), sql`${reportEvents.toStage} is not null`))
-			.orderBy(desc(reportEvents.at))
-			.limit(1);
-		await tx.insert(reportEvents).values({
+		await requireFeedback(tx, reportId, viewer, now);
+		const trimmed = reason.trim().slice(0, 500);
+		if (!trimmed) throw new ReportError(400, 'invalid_input', { reason: 'required' });
+		await applyTransition(
+			tx,
+			asReporter(viewer),
 			reportId,
-			actorUserId: viewer.userId,
-			action: 'reopen',
-			fromStage: previous?.stage ?? null,
-			toStage: 'rework',
-			note: trimmed
+			{ action: 'reopen', reason: trimmed },
+			now
+		).catch((error) => {
+			throw asReportError(error);
 		});
 		await tx
 			.insert(reportReporters)

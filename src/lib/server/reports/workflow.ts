@@ -1,6 +1,8 @@
 import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Stage } from '$lib/domain/stages';
+import type { Rating } from '$lib/domain/reporting';
 import {
+	acceptsFeedback,
 	decide,
 	deadlineKind,
 	departmentStages,
@@ -20,6 +22,7 @@ import {
 	reportEvents,
 	reportFollowers,
 	reportPhotos,
+	reportReporters,
 	reports
 } from '../db/schema';
 import type { StoredPhoto } from './after-photo';
@@ -34,6 +37,15 @@ import { cancelRevisits, scheduleRevisit } from './revisits';
  */
 
 export type Actor = Pick<SessionUser, 'id' | 'role' | 'communityId' | 'departmentId'>;
+/**
+ * A resident the caller has already shown to be the case's reporter: by account, device cookie or
+ * secret link (reporter.ts). Anonymous reporters have no account, so `id` may be null.
+ */
+export interface VerifiedReporter {
+	role: 'resident';
+	id: string | null;
+	verifiedReporter: true;
+}
 type ReportRow = typeof reports.$inferSelect;
 
 /** Whether a staff member may see (and so act on) this case. Departments see it from dispatch on. */
@@ -106,13 +118,13 @@ export async function followerIds(db: Db, report: ReportRow): Promise<Set<string
 async function notifyFollowers(
 	db: Db,
 	report: ReportRow,
-	exceptUserId: string,
+	exceptUserId: string | null,
 	title: string,
 	body: string,
 	at: Date
 ) {
 	const ids = await followerIds(db, report);
-	ids.delete(exceptUserId);
+	if (exceptUserId) ids.delete(exceptUserId);
 	if (ids.size === 0) return;
 	await db.insert(notifications).values(
 		[...ids].map((userId) => ({
@@ -131,7 +143,7 @@ const zh = { locale: 'zh-CN' as const };
 /** Applies one move. Throws ApiError: 400 missing input, 403 out of scope, 404, 409 conflict. */
 export async function applyTransition(
 	db: Db,
-	actor: Actor,
+	actor: Actor | VerifiedReporter,
 	reportId: string,
 	input: TransitionInput,
 	now: Date = new Date()
@@ -139,19 +151,22 @@ export async function applyTransition(
 	return db.transaction(async (tx) => {
 		const [report] = await tx.select().from(reports).where(eq(reports.id, reportId)).for('update');
 		if (!report) throw new ApiError(404, 'not_found');
-		if (actor.role === 'resident') {
-			const follows =
-				report.reporterUserId === actor.id ||
-				(
-					await tx
-						.select({ one: sql`1` })
-						.from(reportFollowers)
-						.where(
-							and(eq(reportFollowers.reportId, report.id), eq(reportFollowers.userId, actor.id))
-						)
-				).length > 0;
-			if (!follows) throw new ApiError(403, 'forbidden');
-		} else if (!caseInScope(actor, report)) throw new ApiError(403, 'forbidden');
+		// A verified reporter was shown to be the reporter by the caller; everyone else is checked here.
+		if (!('verifiedReporter' in actor)) {
+			if (actor.role === 'resident') {
+				const follows =
+					report.reporterUserId === actor.id ||
+					(
+						await tx
+							.select({ one: sql`1` })
+							.from(reportFollowers)
+							.where(
+								and(eq(reportFollowers.reportId, report.id), eq(reportFollowers.userId, actor.id))
+							)
+					).length > 0;
+				if (!follows) throw new ApiError(403, 'forbidden');
+			} else if (!caseInScope(actor, report)) throw new ApiError(403, 'forbidden');
+		}
 		if (input.version !== undefined && input.version !== report.version)
 			throw new ApiError(409, 'stale_version');
 		const decision = decide(actor.role, input.action, report.stage);
@@ -230,7 +245,7 @@ export async function applyTransition(
 							ne(reports.id, report.id)
 						)
 					);
-				if (!kept || !caseInScope(actor, kept))
+				if (!kept || 'verifiedReporter' in actor || !caseInScope(actor, kept))
 					throw new ApiError(400, 'invalid_input', { duplicateOf: 'choice' });
 				if (kept.stage === 'duplicate' || kept.stage === 'declined')
 					throw new ApiError(400, 'invalid_input', { duplicateOf: 'choice' });
@@ -327,6 +342,41 @@ export async function applyTransition(
 			);
 		}
 		return updated;
+	});
+}
+
+/**
+ * The reporter's rating (满意 / 基本满意 / 不满意) of a handled or closed case. It moves nothing, but
+ * takes the same row lock, stage rule and audit entry as a move. The latest rating counts.
+ */
+export async function rateCase(
+	db: Db,
+	actor: VerifiedReporter,
+	reportId: string,
+	rating: Rating,
+	comment = '',
+	now: Date = new Date()
+): Promise<void> {
+	await db.transaction(async (tx) => {
+		const [report] = await tx
+			.select({ stage: reports.stage })
+			.from(reports)
+			.where(eq(reports.id, reportId))
+			.for('update');
+		if (!report) throw new ApiError(404, 'not_found');
+		if (!acceptsFeedback(report.stage)) throw new ApiError(409, 'transition_forbidden');
+		await tx
+			.insert(reportReporters)
+			.values({ reportId, rating, ratedAt: now })
+			.onConflictDoUpdate({ target: reportReporters.reportId, set: { rating, ratedAt: now } });
+		const trimmed = comment.trim().slice(0, 500);
+		await tx.insert(reportEvents).values({
+			reportId,
+			at: now,
+			actorUserId: actor.id,
+			action: 'rate',
+			data: { rating, ...(trimmed ? { comment: trimmed } : {}) }
+		});
 	});
 }
 

@@ -8,18 +8,24 @@ import { ensureDevice, readSubmission, reporterPath } from '$lib/server/reports/
 import { reportFormCategories } from '$lib/server/reports/public';
 import { meToo } from '$lib/server/reports/reporter';
 import { mapConfig } from '$lib/server/reports/map-config';
+import { uuidPattern } from '$lib/server/shops/form';
+import { getPublicShop } from '$lib/server/shops/shops';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
+export const load: PageServerLoad = async ({ url }) => {
 	const db = await getDb();
-	const [categories, communities, map] = await Promise.all([
+	// `?shop=<id>`: the QR code on a shop's duty card (门前三包责任明白卡).
+	const shopId = url.searchParams.get('shop') ?? '';
+	const [categories, communities, map, shop] = await Promise.all([
 		reportFormCategories(db),
 		listCommunities(db),
-		mapConfig(db)
+		mapConfig(db),
+		uuidPattern.test(shopId) ? getPublicShop(db, shopId) : null
 	]);
 	return {
 		categories,
 		communities,
+		shop,
 		// The no-JS form's Idempotency-Key: a double submit of this page makes one report.
 		idempotencyKey: crypto.randomUUID(),
 		map
