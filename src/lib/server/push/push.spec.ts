@@ -21,7 +21,7 @@ import { openTestDatabase } from '../db/testing';
 import { bookShift } from '../duty/booking';
 import { sendReminders } from '../duty/reminders';
 import { makePostWithShifts, makeVolunteers } from '../duty/testing';
-import { saveSubscription, subscriptionSchema } from './push';
+import { saveSubscription, isPushServiceEndpoint, subscriptionSchema } from './push';
 import * as v from 'valibot';
 
 /*
@@ -160,14 +160,27 @@ function vapidClaims(authorization: string, expectedKey: string) {
 }
 
 describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
-	it('accepts only a browser-shaped https subscription', () => {
+	it('accepts only a browser-shaped https subscription to a browser push service', () => {
 		const good = {
-			endpoint: 'https://push.example/abc',
+			endpoint: 'https://fcm.googleapis.com/fcm/send/abc',
 			keys: { p256dh: b64url(browserKeys().ecdh.getPublicKey()), auth: b64url(randomBytes(16)) }
 		};
 		expect(v.safeParse(subscriptionSchema, good).success).toBe(true);
+		for (const service of [
+			'https://updates.push.services.mozilla.com/wpush/v2/abc',
+			'https://web.push.apple.com/abc',
+			'https://wns2-bl2p.notify.windows.com/w/?token=abc'
+		])
+			expect(v.safeParse(subscriptionSchema, { ...good, endpoint: service }).success).toBe(true);
+		expect(
+			isPushServiceEndpoint('https://push.example/abc', { PUSH_SERVICE_HOSTS: 'push.example' })
+		).toBe(true);
 		for (const bad of [
-			{ ...good, endpoint: 'http://push.example/abc' },
+			{ ...good, endpoint: 'http://fcm.googleapis.com/fcm/send/abc' },
+			// Any other host would let a user make the server call it.
+			{ ...good, endpoint: 'https://push.example/abc' },
+			{ ...good, endpoint: 'https://127.0.0.1/push' },
+			{ ...good, endpoint: 'https://fcm.googleapis.com.evil.example/x' },
 			{ ...good, endpoint: 'javascript:alert(1)' },
 			{ ...good, keys: { ...good.keys, auth: 'not base64!' } },
 			{ endpoint: good.endpoint }

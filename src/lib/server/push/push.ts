@@ -44,13 +44,38 @@ const base64url = (min: number, max: number) =>
 		v.maxLength(max, 'choice')
 	);
 
+/**
+ * The browsers' push services. The server POSTs to whatever endpoint a subscription names, so only these
+ * hosts (and their subdomains) are taken, or it could be made to call any host. PUSH_SERVICE_HOSTS replaces them.
+ */
+const defaultPushServiceHosts = [
+	'fcm.googleapis.com',
+	'updates.push.services.mozilla.com',
+	'push.apple.com',
+	'notify.windows.com'
+];
+
+export function isPushServiceEndpoint(endpoint: string, env = process.env): boolean {
+	const hosts = env.PUSH_SERVICE_HOSTS
+		? env.PUSH_SERVICE_HOSTS.split(',').map((h) => h.trim().toLowerCase())
+		: defaultPushServiceHosts;
+	let host: string;
+	try {
+		host = new URL(endpoint).hostname.toLowerCase();
+	} catch {
+		return false;
+	}
+	return hosts.some((allowed) => allowed && (host === allowed || host.endsWith(`.${allowed}`)));
+}
+
 /** What `PushSubscription.toJSON()` gives in the browser. */
 export const subscriptionSchema = v.object({
 	endpoint: v.pipe(
 		v.string('required'),
 		v.maxLength(2000, 'too_long'),
 		v.url('choice'),
-		v.startsWith('https://', 'choice')
+		v.startsWith('https://', 'choice'),
+		v.check((endpoint) => isPushServiceEndpoint(endpoint), 'choice')
 	),
 	keys: v.object({ p256dh: base64url(80, 100), auth: base64url(16, 32) }),
 	expirationTime: v.optional(v.nullable(v.number()))
