@@ -1,6 +1,6 @@
 // The Open311 GeoReport v2 part of the OpenAPI document (see src/lib/server/api/openapi.ts).
 // These routes live under /open311/v2, not /api/v1: each path item names that server.
-import { MAX_DESCRIPTION } from './create';
+import { MAX_DESCRIPTION } from '$lib/domain/reporting';
 import { DEFAULT_LIMIT, MAX_DAYS, MAX_IDS } from './requests';
 
 export const OPEN311_SERVER = '/open311/v2';
