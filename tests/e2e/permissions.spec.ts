@@ -57,6 +57,7 @@ const rules: { prefix: string; allowed: DemoRole[] | null; exact?: boolean }[] =
 	// The volunteer's own duty: booking, check-in, profile and service records.
 	{ prefix: '/volunteer', exact: true, allowed: null }, // the public shift list (its actions are not)
 	{ prefix: '/volunteer/posts', allowed: null }, // the public list of posts
+	{ prefix: '/volunteer/activities', allowed: null }, // the public list of one-off activities
 	{ prefix: '/volunteer', allowed: ['volunteer'] },
 	{ prefix: `${noShift}/bookings`, allowed: ['volunteer'] },
 	{ prefix: '/api/v1/bookings', allowed: ['volunteer'] },
