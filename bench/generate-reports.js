@@ -10,6 +10,17 @@ const started = Date.now();
 const step = (what) =>
 	console.log(`[generate] ${((Date.now() - started) / 1000).toFixed(1)} s ${what}`);
 
+// A new machine has no bench database yet.
+{
+	const url = new URL(BENCH_DATABASE_URL);
+	const name = url.pathname.slice(1);
+	url.pathname = '/postgres';
+	const admin = postgres(url.href, { max: 1, onnotice: () => {} });
+	const [{ exists }] = await admin`select exists (select 1 from pg_database where datname = ${name})`;
+	if (!exists) await admin.unsafe(`create database "${name.replace(/"/g, '""')}"`);
+	await admin.end();
+}
+
 const app = await loadApp({
 	db: '/src/lib/server/db/index.ts',
 	seed: '/src/lib/server/seed/demo.ts'
