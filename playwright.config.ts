@@ -39,7 +39,7 @@ export default defineConfig({
 		{ name: 'no-js', use: { javaScriptEnabled: false } }
 	],
 	webServer: {
-		command: 'npm run build && node build',
+		command: 'npm run build && node scripts/serve.js',
 		url: `${baseURL}/api/v1/categories`,
 		timeout: 240_000,
 		reuseExistingServer: !process.env.CI,

@@ -11,8 +11,10 @@ const config = {
 		// The form-origin check (against CSRF) runs in src/hooks.server.ts instead: SvelteKit's own
 		// cannot exempt a route, and Open311 clients post forms from servers, with no Origin.
 		csrf: { trustedOrigins: ['*'] },
+		// Hashes, not nonces: a public page reused by the shared cache (scripts/public-cache.js)
+		// must hold nothing made per request.
 		csp: {
-			mode: 'auto',
+			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self'],

@@ -21,7 +21,7 @@ if (!existsSync('build/index.js')) {
 
 const app = await startPinned(
 	'node',
-	['build'],
+	['scripts/serve.js'],
 	{
 		PORT: String(PORT),
 		ORIGIN: origin,

@@ -13,13 +13,15 @@ const RUNS = Number(process.env.BENCH_RUNS || 60);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS || 5);
 const QUEUE_TARGET = 50;
 const DASHBOARD_TARGET = 500;
-// The indexes this benchmark is about (migration 0007_workflow_revisits_rules_indexes).
+// The indexes this benchmark is about (migrations 0007_workflow_revisits_rules_indexes and
+// 0008_dashboard_indexes).
 const INDEXES = [
 	'reports_open_due_idx',
 	'reports_open_community_due_idx',
 	'reports_open_department_due_idx',
 	'reports_stage_due_idx',
-	'report_events_action_at_idx'
+	'report_events_action_at_idx',
+	'report_events_report_action_idx'
 ];
 
 const app = await loadApp({
@@ -38,6 +40,8 @@ const parseFilter = (q) => app.modules.valibot.parse(app.modules.input.queueFilt
 let captured = null;
 const sql = postgres(BENCH_DATABASE_URL, {
 	max: 10,
+	// As the app connects (src/lib/server/db/index.ts).
+	connection: app.modules.db.connectionSettings,
 	onnotice: () => {},
 	debug: (_connection, query, parameters) => captured?.push({ query, parameters })
 });
@@ -96,7 +100,11 @@ const f1 = (n) => n.toFixed(1);
  * the benchmark's indexes are dropped inside a transaction that is rolled back afterwards.
  */
 async function withoutIndexes(fn) {
-	const one = postgres(BENCH_DATABASE_URL, { max: 1, onnotice: () => {} });
+	const one = postgres(BENCH_DATABASE_URL, {
+		max: 1,
+		onnotice: () => {},
+		connection: app.modules.db.connectionSettings
+	});
 	try {
 		await one`begin`;
 		for (const name of INDEXES) await one.unsafe(`drop index ${name}`);

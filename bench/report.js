@@ -41,7 +41,7 @@ async function cameraPhoto() {
 
 const app = await startPinned(
 	'node',
-	['build'],
+	['scripts/serve.js'],
 	{
 		PORT: String(PORT),
 		ORIGIN: origin,

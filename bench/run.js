@@ -182,7 +182,7 @@ const row = (label, a, baseline, b) => {
 try {
 	app = await startPinned(
 		'node',
-		['build'],
+		['scripts/serve.js'],
 		{
 			PORT: String(APP_PORT),
 			ORIGIN: origin,
@@ -302,7 +302,9 @@ try {
 			`more reports than requests (duplicates): ${duplicates}; bench reports without their photo: ${withoutPhoto}.`,
 		'',
 		`Method: autocannon, 50 connections, ${seconds} s per run (intake and its pgbench ${intakeSeconds} s), ${rounds} rounds alternating app and baseline after a warm-up of each; ` +
-			'the app (`node build`, NODE_ENV=production) pinned to core 0 with taskset, autocannon, bench/load.js and pgbench pinned to core 1; ' +
+			'the app (`node scripts/serve.js`: `node build` with its shared cache, PUBLIC_CACHE_SECONDS=' +
+			(process.env.PUBLIC_CACHE_SECONDS ?? '5') +
+			', NODE_ENV=production) pinned to core 0 with taskset, autocannon, bench/load.js and pgbench pinned to core 1; ' +
 			`PostgreSQL 15 on the same machine, not pinned. The app runs on a fresh PostgreSQL database with the demo data (pool of 10 connections). ` +
 			`Booking: ${VOLUNTEERS} volunteers with sessions and ${SHIFTS} open shifts; request i books shift i mod ${SHIFTS} for volunteer ⌊i/${SHIFTS}⌋ with a fresh Idempotency-Key. ` +
 			'Intake: the multipart body of the form with one photo, a fresh Idempotency-Key and X-Forwarded-For address per request (ADDRESS_HEADER set so the per-address limit sees many residents). ' +

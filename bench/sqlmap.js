@@ -122,7 +122,7 @@ let failed = false;
 try {
 	app = await startPinned(
 		'node',
-		['build'],
+		['scripts/serve.js'],
 		{
 			PORT: String(PORT),
 			ORIGIN: origin,
@@ -179,7 +179,7 @@ try {
 	lines.push(
 		'',
 		`sqlmap ${version.trim().split('\n')[0]} (Debian), \`--batch --level 3 --dbms PostgreSQL --threads 4\`, one run per endpoint, ` +
-			'against `node build` on a fresh PostgreSQL 15 database with the demo data. `*` marks a path segment injected into; ' +
+			'against `node scripts/serve.js` on a fresh PostgreSQL 15 database with the demo data. `*` marks a path segment injected into; ' +
 			'level 3 also injects into the User-Agent and Referer headers and cookies. ' +
 			'HTTP 4xx answers are the app refusing malformed values (400/404), as it should.'
 	);

@@ -23,4 +23,4 @@ if (!builtAt || sourcesAt > builtAt) {
 	console.log('[start] building the app…');
 	execSync('npm run build', { stdio: 'inherit' });
 }
-await import(join(process.cwd(), 'build/index.js'));
+await import('./serve.js');

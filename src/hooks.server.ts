@@ -150,14 +150,15 @@ const compression: Handle = async ({ event, resolve }) => {
 		!response.body ||
 		event.request.method === 'HEAD' ||
 		headers.has('content-encoding') ||
-		!/\bgzip\b/.test(event.request.headers.get('accept-encoding') ?? '') ||
 		!COMPRESSIBLE.test(headers.get('content-type') ?? '') ||
 		length < MIN_COMPRESS_BYTES
 	)
 		return response;
+	// Said on plain answers too, so a shared cache never gives one to a browser that takes gzip.
+	headers.append('Vary', 'Accept-Encoding');
+	if (!/\bgzip\b/.test(event.request.headers.get('accept-encoding') ?? '')) return response;
 	headers.set('Content-Encoding', 'gzip');
 	headers.delete('Content-Length');
-	headers.append('Vary', 'Accept-Encoding');
 	return new Response(response.body.pipeThrough(new CompressionStream('gzip')), {
 		status: response.status,
 		statusText: response.statusText,

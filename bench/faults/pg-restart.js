@@ -35,7 +35,7 @@ let app;
 try {
 	app = await startPinned(
 		'node',
-		['build'],
+		['scripts/serve.js'],
 		{
 			PORT: String(appPort),
 			ORIGIN: origin,

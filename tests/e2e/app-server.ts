@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import postgres from 'postgres';
 
 /*
- * Extra app servers for the scale-out and fault tests: the real built server (`node build`),
+ * Extra app servers for the scale-out and fault tests: the real built server (`node scripts/serve.js`),
  * started and killed by the test, on PostgreSQL when DATABASE_URL is set, else on PGlite in a
  * folder (so a restart finds the same data).
  */
@@ -23,7 +23,7 @@ export interface AppServer {
 export async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
 	const port = Number(env.PORT ?? extraPort);
 	const url = `http://localhost:${port}`;
-	const child = spawn('node', ['build'], {
+	const child = spawn('node', ['scripts/serve.js'], {
 		env: {
 			...process.env,
 			PORT: String(port),

@@ -1,5 +1,6 @@
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { ApiError } from '../api/errors';
+import { payloadHash } from '../api/idempotency';
 import { newDeviceId } from './secrets';
 import { ReportError, type Submission, type SubmittedReport } from './intake';
 import { reporterToken } from './secrets';
@@ -31,6 +32,25 @@ export function ensureDevice(event: Pick<RequestEvent, 'cookies' | 'url'>): stri
 		maxAge: 365 * 86_400
 	});
 	return id;
+}
+
+/**
+ * Who sends a form, as seen before this request sets any cookie: the user, else the device cookie,
+ * else the address (a double click sends both posts before the first answer sets the cookie).
+ */
+export function senderOf(event: Pick<RequestEvent, 'locals' | 'cookies' | 'getClientAddress'>) {
+	return event.locals.user?.id ?? readDevice(event.cookies) ?? event.getClientAddress();
+}
+
+/**
+ * The no-JS form's Idempotency-Key when its page carries none: a UUID from the sender and every
+ * field and photo, so the same form posted twice makes one report.
+ */
+export function contentKey(sender: string, submission: Pick<Submission, 'fields' | 'photos'>) {
+	const fields = { ...submission.fields };
+	delete fields.idempotencyKey;
+	const hex = payloadHash({ sender, fields, photos: submission.photos });
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** A report from multipart form data (the API and the no-JS form send the same fields). */

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -136,6 +136,27 @@ describe('key figures', () => {
 			和平社区: 2,
 			茂林社区: 1
 		});
+		// All three went to 城管中队; each case counts once per breakdown.
+		expect(b.byDepartment).toEqual([{ key: '城管中队', count: 3 }]);
+		expect(b.byCategory.reduce((sum, r) => sum + r.count, 0)).toBe(3);
+	});
+});
+
+describe('the dashboard facts kept on each case', () => {
+	it('are what migration 0008 rebuilds from the timelines', async () => {
+		const facts = sql`select id, first_dispatched_at, last_handled_at, last_handled_on_time, closed_at
+			from reports order by id`;
+		const kept = await database.db.execute(facts);
+		expect(JSON.stringify(kept)).toMatch(/"last_handled_on_time":false/);
+		const backfill = readFileSync('drizzle/0008_dashboard_facts.sql', 'utf8')
+			.split('--> statement-breakpoint')
+			.find((statement) => statement.includes('UPDATE "reports"'))!;
+		await database.db.execute(
+			sql`update reports set first_dispatched_at = null, last_handled_at = null,
+				last_handled_on_time = null, closed_at = null`
+		);
+		await database.db.execute(sql.raw(backfill));
+		expect(await database.db.execute(facts)).toEqual(kept);
 	});
 });
 

@@ -20,8 +20,8 @@ import { scopeCondition, type Actor } from './workflow';
  *   handling deadline then running, over those closed plus open cases whose deadline passed in
  *   the period (an overdue open case counts against the rate);
  * - rework rate: rework and reopen moves over "handled" moves in the period;
- * - average handling time: from the first dispatch to the last "handled", for cases handled in
- *   the period, in hours;
+ * - average handling time: from the first dispatch to the last "handled", for cases last handled
+ *   in the period, in hours;
  * - satisfaction: the mean of residents' ratings (events `rate` with data.rating, 1–5);
  * - routing accuracy: dispatches in the period not returned.
  */
@@ -67,28 +67,42 @@ const rate = (part: number, whole: number) => (whole ? part / whole : null);
 
 export async function keyFigures(db: Db, actor: Actor, period: Period, now = new Date()) {
 	const scope = scopeCondition(actor);
-	const evt = (actions: string[]) =>
-		withCase(
-			db
-				.select({ count: num(sql`count(*)`) })
-				.from(reportEvents)
-				.$dynamic(),
-			scope
-		).where(eventsIn(period, actions, scope));
+	const count = (actions: string[]) =>
+		num(
+			sql`count(*) filter (where ${reportEvents.action} in (${sql.join(
+				actions.map((a) => sql`${a}`),
+				sql`, `
+			)}))`
+		);
+	// Every move counted below, in one pass over the period's events.
+	const moves = withCase(
+		db
+			.select({
+				handled: count(['handle']),
+				reworked: count(['rework', 'reopen']),
+				dispatched: count(['dispatch']),
+				returned: count(['return'])
+			})
+			.from(reportEvents)
+			.$dynamic(),
+		scope
+	).where(eventsIn(period, ['handle', 'rework', 'reopen', 'dispatch', 'return'], scope));
 
+	// A case closed in the period (and still closed) was on time when its last handling was.
 	const closedRows = db
 		.select({
 			closed: num(sql`count(*)`),
-			onTime: num(sql`count(*) filter (where exists (
-				select 1 from ${reportEvents} h
-				where h.report_id = ${reports.id} and h.action = 'handle'
-				and h.at <= coalesce((h.data->>'dueAt')::timestamptz, h.at)
-				and h.at = (select max(h2.at) from ${reportEvents} h2 where h2.report_id = ${reports.id} and h2.action = 'handle')
-			))`)
+			onTime: num(sql`count(*) filter (where ${reports.lastHandledOnTime})`)
 		})
-		.from(reportEvents)
-		.innerJoin(reports, eq(reportEvents.reportId, reports.id))
-		.where(and(eventsIn(period, ['close'], scope), eq(reports.stage, 'closed')));
+		.from(reports)
+		.where(
+			and(
+				scope,
+				eq(reports.stage, 'closed'),
+				gte(reports.closedAt, period.from),
+				lt(reports.closedAt, period.to)
+			)
+		);
 
 	const overdueOpen = db
 		.select({ count: num(sql`count(*)`) })
@@ -102,19 +116,17 @@ export async function keyFigures(db: Db, actor: Actor, period: Period, now = new
 			)
 		);
 
-	// The first dispatch is looked up per handled case (an index lookup), never over all events.
+	// From the first dispatch to the last handling, for the cases last handled in the period.
 	const handlingTime = db
 		.select({
-			hours: num(sql`coalesce(avg(extract(epoch from (t.at - t.first_at)) / 3600), 0)`),
-			count: num(sql`count(t.first_at)`)
+			hours: num(
+				sql`coalesce(avg(extract(epoch from (${reports.lastHandledAt} - ${reports.firstDispatchedAt})) / 3600), 0)`
+			),
+			count: num(sql`count(${reports.firstDispatchedAt})`)
 		})
-		.from(
-			sql`(select h.at, (select min(d.at) from ${reportEvents} d
-					where d.report_id = h.report_id and d.action = 'dispatch') as first_at
-				from (select ${reportEvents.reportId} as report_id, max(${reportEvents.at}) as at
-					from ${reportEvents}
-					${scope ? sql`inner join ${reports} on ${reports.id} = ${reportEvents.reportId}` : sql``}
-					where ${eventsIn(period, ['handle'], scope)} group by ${reportEvents.reportId}) h) t`
+		.from(reports)
+		.where(
+			and(scope, gte(reports.lastHandledAt, period.from), lt(reports.lastHandledAt, period.to))
 		);
 
 	const ratings = db
@@ -128,75 +140,74 @@ export async function keyFigures(db: Db, actor: Actor, period: Period, now = new
 		and(eventsIn(period, ['rate'], scope), sql`${ratingScore(reportEvents.data)} is not null`)
 	);
 
-	const [[closed], [overdue], [handled], [reworked], [dispatched], [returned], [time], [rating]] =
-		await Promise.all([
-			closedRows,
-			overdueOpen,
-			evt(['handle']),
-			evt(['rework', 'reopen']),
-			evt(['dispatch']),
-			evt(['return']),
-			handlingTime,
-			ratingsInScope
-		]);
+	const [[closed], [overdue], [moved], [time], [rating]] = await Promise.all([
+		closedRows,
+		overdueOpen,
+		moves,
+		handlingTime,
+		ratingsInScope
+	]);
 	return {
 		closed: closed.closed,
 		closedOnTime: closed.onTime,
 		overdueOpen: overdue.count,
 		onTimeRate: rate(closed.onTime, closed.closed + overdue.count),
-		handled: handled.count,
-		reworked: reworked.count,
-		reworkRate: rate(reworked.count, handled.count),
+		handled: moved.handled,
+		reworked: moved.reworked,
+		reworkRate: rate(moved.reworked, moved.handled),
 		averageHandlingHours: time.count ? Math.round(time.hours * 10) / 10 : null,
 		satisfaction: rating.count ? Math.round(rating.mean * 100) / 100 : null,
 		ratings: rating.count,
-		dispatched: dispatched.count,
-		returned: returned.count,
-		routingAccuracy: dispatched.count
-			? Math.max(0, (dispatched.count - returned.count) / dispatched.count)
+		dispatched: moved.dispatched,
+		returned: moved.returned,
+		routingAccuracy: moved.dispatched
+			? Math.max(0, (moved.dispatched - moved.returned) / moved.dispatched)
 			: null
 	};
 }
 
-/** Cases reported in the period, counted by stage, category, community and department. */
+/**
+ * Cases reported in the period, counted by stage, category, community and department, in one pass
+ * (grouping sets). Cases with no department yet count in no department's row.
+ */
 export async function breakdowns(db: Db, actor: Actor, period: Period) {
-	const where = and(
-		scopeCondition(actor),
-		gte(reports.createdAt, period.from),
-		lt(reports.createdAt, period.to)
-	);
-	const count = num(sql`count(*)`);
-	const [byStage, byCategory, byCommunity, byDepartment] = await Promise.all([
-		db
-			.select({ key: reports.stage, count })
-			.from(reports)
-			.where(where)
-			.groupBy(reports.stage)
-			.orderBy(sql`2 desc`),
-		db
-			.select({ key: categories.name, count })
-			.from(reports)
-			.innerJoin(categories, eq(reports.categoryId, categories.id))
-			.where(where)
-			.groupBy(categories.name)
-			.orderBy(sql`2 desc`)
-			.limit(12),
-		db
-			.select({ key: communities.name, count })
-			.from(reports)
-			.innerJoin(communities, eq(reports.communityId, communities.id))
-			.where(where)
-			.groupBy(communities.name)
-			.orderBy(sql`2 desc`),
-		db
-			.select({ key: departments.name, count })
-			.from(reports)
-			.innerJoin(departments, eq(reports.departmentId, departments.id))
-			.where(where)
-			.groupBy(departments.name)
-			.orderBy(sql`2 desc`)
-	]);
-	return { byStage, byCategory, byCommunity, byDepartment };
+	const rows = await db
+		.select({
+			stage: reports.stage,
+			category: categories.name,
+			community: communities.name,
+			department: departments.name,
+			// Bit 3 stage … bit 0 department: 0 where the row groups by that column.
+			grouping: num(
+				sql`grouping(${reports.stage}, ${categories.name}, ${communities.name}, ${departments.name})`
+			),
+			count: num(sql`count(*)`)
+		})
+		.from(reports)
+		.innerJoin(categories, eq(reports.categoryId, categories.id))
+		.leftJoin(communities, eq(reports.communityId, communities.id))
+		.leftJoin(departments, eq(reports.departmentId, departments.id))
+		.where(
+			and(
+				scopeCondition(actor),
+				gte(reports.createdAt, period.from),
+				lt(reports.createdAt, period.to)
+			)
+		)
+		.groupBy(
+			sql`grouping sets ((${reports.stage}), (${categories.name}), (${communities.name}), (${departments.name}))`
+		);
+	const countsBy = (bit: number, key: (row: (typeof rows)[number]) => string | null) =>
+		rows
+			.filter((row) => row.grouping === 15 - bit && key(row) !== null)
+			.map((row) => ({ key: key(row) as string, count: row.count }))
+			.sort((a, b) => b.count - a.count);
+	return {
+		byStage: countsBy(8, (r) => r.stage),
+		byCategory: countsBy(4, (r) => r.category).slice(0, 12),
+		byCommunity: countsBy(2, (r) => r.community),
+		byDepartment: countsBy(1, (r) => r.department)
+	};
 }
 
 /** This week (from Monday) or this month, in China time, or a custom range of local dates. */
@@ -319,38 +330,59 @@ function caseScorecards(db: Db, actor: Actor, period: Period, now: Date) {
  * Hotspots: places with repeated reports in the period. A case in a compound (小区) counts for the
  * compound, wherever in it the point fell (indoor cases may have no point at all); any other case
  * for its cell of about 100 m (0.001°). Each place has its mean point and its most common category.
+ * Counted per place and category first (hashing, no sort of the period's cases), then per place.
  */
 export async function hotspots(db: Db, actor: Actor, period: Period, minimum = 2) {
-	const place = sql`coalesce('c:' || ${reports.compoundId}::text,
-		'p:' || round(${reports.lat}::numeric, 3) || ',' || round(${reports.lng}::numeric, 3))`;
-	const coordinate = (column: typeof reports.lat | typeof reports.lng) =>
-		sql<number | null>`round(avg(${column})::numeric, 5)`.mapWith((v: unknown) =>
-			v === null ? null : Number(v)
+	const cell = (column: typeof reports.lat | typeof reports.lng) =>
+		sql`case when ${reports.compoundId} is null then round(${column} * 1000)::int end`;
+	const byPlaceAndCategory = sql`(select ${reports.compoundId} as compound_id,
+			${cell(reports.lat)} as cell_y, ${cell(reports.lng)} as cell_x, ${categories.name} as category,
+			count(*) as n, sum(${reports.lat}) as lat_sum, sum(${reports.lng}) as lng_sum,
+			count(${reports.lat}) as located, min(${reports.address}) as address
+		from ${reports} inner join ${categories} on ${categories.id} = ${reports.categoryId}
+		where ${and(
+			scopeCondition(actor),
+			gte(reports.createdAt, period.from),
+			lt(reports.createdAt, period.to),
+			sql`(${reports.lat} is not null or ${reports.compoundId} is not null)`
+		)}
+		group by 1, 2, 3, 4) places`;
+	const coordinate = (sum: string) =>
+		sql<
+			number | null
+		>`round((sum(${sql.raw(sum)}) / nullif(sum(places.located), 0))::numeric, 5)`.mapWith(
+			(v: unknown) => (v === null ? null : Number(v))
 		);
-	return db
+	const rows = await db
 		.select({
-			lat: coordinate(reports.lat),
-			lng: coordinate(reports.lng),
-			count: num(sql`count(*)`),
-			compound: sql<string | null>`min(${compounds.name})`,
-			address: sql<string | null>`min(${reports.address})`,
-			category: sql<string>`mode() within group (order by ${categories.name})`
+			lat: coordinate('places.lat_sum'),
+			lng: coordinate('places.lng_sum'),
+			count: num(sql`sum(places.n)`),
+			compoundId: sql<string | null>`places.compound_id`,
+			address: sql<string | null>`min(places.address)`,
+			// The most common category; a tie goes to the first name, as mode() would.
+			category: sql<string>`(array_agg(places.category order by places.n desc, places.category))[1]`
 		})
-		.from(reports)
-		.innerJoin(categories, eq(reports.categoryId, categories.id))
-		.leftJoin(compounds, eq(reports.compoundId, compounds.id))
-		.where(
-			and(
-				scopeCondition(actor),
-				gte(reports.createdAt, period.from),
-				lt(reports.createdAt, period.to),
-				sql`(${reports.lat} is not null or ${reports.compoundId} is not null)`
-			)
-		)
-		.groupBy(place)
-		.having(sql`count(*) >= ${minimum}`)
-		.orderBy(sql`count(*) desc`)
+		.from(byPlaceAndCategory)
+		.groupBy(sql`places.compound_id, places.cell_y, places.cell_x`)
+		.having(sql`sum(places.n) >= ${minimum}`)
+		.orderBy(sql`sum(places.n) desc`)
 		.limit(20);
+	const ids = [...new Set(rows.map((r) => r.compoundId).filter((id): id is string => !!id))];
+	const names = new Map(
+		ids.length
+			? (
+					await db
+						.select({ id: compounds.id, name: compounds.name })
+						.from(compounds)
+						.where(inArray(compounds.id, ids))
+				).map((c) => [c.id, c.name])
+			: []
+	);
+	return rows.map(({ compoundId, ...spot }) => ({
+		...spot,
+		compound: compoundId ? (names.get(compoundId) ?? null) : null
+	}));
 }
 
 /** The communities' outlines and names, to draw under the hotspot map (no tiles needed). */

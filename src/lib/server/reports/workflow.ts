@@ -141,6 +141,17 @@ async function notifyFollowers(
 const zh = { locale: 'zh-CN' as const };
 
 /** Applies one move. Throws ApiError: 400 missing input, 403 out of scope, 404, 409 conflict. */
+/** What the dashboard reads from the case itself: first dispatch, last handling, closure. */
+function dashboardFacts(report: ReportRow, action: string, to: Stage, now: Date) {
+	return {
+		...(action === 'dispatch' && !report.firstDispatchedAt ? { firstDispatchedAt: now } : {}),
+		...(action === 'handle'
+			? { lastHandledAt: now, lastHandledOnTime: !report.dueAt || +now <= +report.dueAt }
+			: {}),
+		...(to === 'closed' ? { closedAt: now } : {})
+	};
+}
+
 export async function applyTransition(
 	db: Db,
 	actor: Actor | VerifiedReporter,
@@ -308,6 +319,7 @@ export async function applyTransition(
 				departmentId,
 				duplicateOfId,
 				dueAt,
+				...dashboardFacts(report, action, to, now),
 				version: report.version + 1,
 				updatedAt: now
 			})

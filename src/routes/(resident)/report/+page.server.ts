@@ -4,7 +4,14 @@ import { errorMessage } from '$lib/i18n/errors';
 import { getDb } from '$lib/server/db';
 import { listCommunities } from '$lib/server/jurisdiction';
 import { submitReport, ReportError } from '$lib/server/reports/intake';
-import { ensureDevice, readSubmission, reporterPath } from '$lib/server/reports/http';
+import {
+	contentKey,
+	ensureDevice,
+	readSubmission,
+	reporterPath,
+	senderOf
+} from '$lib/server/reports/http';
+import { shareWithVisitors } from '$lib/server/http/shared-cache';
 import { reportFormCategories } from '$lib/server/reports/public';
 import { meToo } from '$lib/server/reports/reporter';
 import { mapConfig } from '$lib/server/reports/map-config';
@@ -12,7 +19,9 @@ import { uuidPattern } from '$lib/server/shops/form';
 import { getPublicShop } from '$lib/server/shops/shops';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async (event) => {
+	shareWithVisitors(event);
+	const { url } = event;
 	const db = await getDb();
 	// `?shop=<id>`: the QR code on a shop's duty card (门前三包责任明白卡).
 	const shopId = url.searchParams.get('shop') ?? '';
@@ -26,8 +35,6 @@ export const load: PageServerLoad = async ({ url }) => {
 		categories,
 		communities,
 		shop,
-		// The no-JS form's Idempotency-Key: a double submit of this page makes one report.
-		idempotencyKey: crypto.randomUUID(),
 		map
 	};
 };
@@ -36,8 +43,11 @@ export const actions: Actions = {
 	/** The plain form post (no JavaScript): multipart, then a redirect to the tracking page. */
 	submit: async (event) => {
 		const form = await event.request.formData();
+		// The shared page carries no key; a refused form's page carries a fresh one.
 		const key = form.get('idempotencyKey');
+		const sender = senderOf(event);
 		const submission = await readSubmission(event, form, typeof key === 'string' ? key : null);
+		submission.idempotencyKey ||= contentKey(sender, submission);
 		const values = { ...submission.fields };
 		delete values.phone;
 		try {

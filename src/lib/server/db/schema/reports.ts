@@ -58,6 +58,12 @@ export const reports = pgTable(
 		dueAt: timestamp('due_at', { withTimezone: true }),
 		duplicateOfId: uuid('duplicate_of_id'),
 		meTooCount: integer('me_too_count').notNull().default(0),
+		// Kept by each move, so the dashboard reads one row per case, not its timeline.
+		firstDispatchedAt: timestamp('first_dispatched_at', { withTimezone: true }),
+		lastHandledAt: timestamp('last_handled_at', { withTimezone: true }),
+		/** The last handling came within the handling deadline then running. */
+		lastHandledOnTime: boolean('last_handled_on_time'),
+		closedAt: timestamp('closed_at', { withTimezone: true }),
 		/** Optimistic concurrency: every transition bumps it. */
 		version: integer('version').notNull().default(1),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -69,7 +75,6 @@ export const reports = pgTable(
 			sql.raw(`${t.stage.name} in (${stages.map((s) => `'${s}'`).join(', ')})`)
 		),
 		check('reports_priority_check', sql.raw(`${t.priority.name} in ('normal', 'urgent')`)),
-		index('reports_stage_idx').on(t.stage),
 		index('reports_category_idx').on(t.categoryId),
 		index('reports_community_idx').on(t.communityId),
 		index('reports_department_idx').on(t.departmentId),
@@ -80,7 +85,12 @@ export const reports = pgTable(
 		index('reports_open_department_due_idx')
 			.on(t.departmentId, t.dueAt, t.createdAt)
 			.where(openCase),
-		index('reports_stage_due_idx').on(t.stage, t.dueAt)
+		index('reports_stage_due_idx').on(t.stage, t.dueAt),
+		// The dashboard's closures and handlings in a period.
+		index('reports_closed_at_idx')
+			.on(t.closedAt)
+			.where(sql.raw(`${t.stage.name} = 'closed'`)),
+		index('reports_last_handled_idx').on(t.lastHandledAt)
 	]
 );
 
@@ -131,7 +141,9 @@ export const reportEvents = pgTable(
 	(t) => [
 		index('report_events_report_idx').on(t.reportId, t.at),
 		// The dashboard counts moves of some kinds in a period.
-		index('report_events_action_at_idx').on(t.action, t.at)
+		index('report_events_action_at_idx').on(t.action, t.at),
+		// A case's first or last move of one kind (first dispatch, last handling) in one probe.
+		index('report_events_report_action_idx').on(t.reportId, t.action, t.at)
 	]
 );
 
