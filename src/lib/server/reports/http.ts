@@ -35,11 +35,11 @@ export function ensureDevice(event: Pick<RequestEvent, 'cookies' | 'url'>): stri
 }
 
 /**
- * Who sends a form, as seen before this request sets any cookie: the user, else the device cookie,
- * else the address (a double click sends both posts before the first answer sets the cookie).
+ * Who sends a form: the user, else the address. Not the device cookie: the first post sets it, so
+ * a form sent again after going back would look like another sender's.
  */
-export function senderOf(event: Pick<RequestEvent, 'locals' | 'cookies' | 'getClientAddress'>) {
-	return event.locals.user?.id ?? readDevice(event.cookies) ?? event.getClientAddress();
+export function senderOf(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>) {
+	return event.locals.user?.id ?? event.getClientAddress();
 }
 
 /**
