@@ -120,6 +120,16 @@ test('the printed duty card is A5, in Chinese, and its QR code opens the report 
 	await resident.close();
 	await page.goto(`/staff/shops/${shopId}`);
 	await expect(page.getByText(code)).toBeVisible();
+	// Each leads to the other: the dispatcher (whose scope holds the new case) opens it from the
+	// shop, and the case page names the shop.
+	const triage = await browser.newContext({ javaScriptEnabled, locale: 'zh-CN' });
+	const dispatcherPage = await triage.newPage();
+	await loginWithForm(dispatcherPage, demo.dispatcher, undefined, `/staff/shops/${shopId}`);
+	await dispatcherPage.getByRole('link', { name: code }).click();
+	const caseShop = dispatcherPage.getByTestId('case-shop');
+	await expect(caseShop).toHaveText(name);
+	await expect(caseShop).toHaveAttribute('href', `/staff/shops/${shopId}`);
+	await triage.close();
 	const shop = await request.get(`/api/v1/shops/${shopId}`);
 	expect(await shop.json()).toEqual({
 		id: shopId,

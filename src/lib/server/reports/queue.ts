@@ -29,6 +29,8 @@ import {
 	reportPhotos,
 	reports,
 	responseTemplates,
+	shopReports,
+	shops,
 	users
 } from '../db/schema';
 import { isOverdue, loadCalendar, overdueAt } from './deadlines';
@@ -160,6 +162,7 @@ export async function getCase(db: Db, actor: Actor, id: string, now = new Date()
 			grid: { code: grids.code, name: grids.name, responsibleName: grids.responsibleName },
 			compound: { code: compounds.code, name: compounds.name },
 			department: { code: departments.code, name: departments.name },
+			shop: { id: shops.id, name: shops.name },
 			reporterPhone: users.phone
 		})
 		.from(reports)
@@ -169,6 +172,8 @@ export async function getCase(db: Db, actor: Actor, id: string, now = new Date()
 		.leftJoin(compounds, eq(reports.compoundId, compounds.id))
 		.leftJoin(departments, eq(reports.departmentId, departments.id))
 		.leftJoin(users, eq(reports.reporterUserId, users.id))
+		.leftJoin(shopReports, eq(shopReports.reportId, reports.id))
+		.leftJoin(shops, eq(shopReports.shopId, shops.id))
 		.where(eq(reports.id, id));
 	if (!row) throw new ApiError(404, 'not_found');
 	const r = row.report;
@@ -250,6 +255,8 @@ export async function getCase(db: Db, actor: Actor, id: string, now = new Date()
 		grid: row.grid?.code ? row.grid : null,
 		compound: row.compound?.code ? row.compound : null,
 		department: row.department?.code ? row.department : null,
+		/** The shop (门前三包) the case is about, from its duty card's QR code or an inspection. */
+		shop: row.shop?.id ? row.shop : null,
 		/** Masked; only staff in scope get this far. */
 		reporterPhone: row.reporterPhone ? maskPhone(row.reporterPhone) : null,
 		reporterLeftPhone: !!r.reporterPhoneEncrypted,
