@@ -1,10 +1,13 @@
 // npm run bench:lighthouse: Lighthouse 12.2.3 (mobile preset) on the main pages, median of 5 runs,
 // with the performance and accessibility scores and the bytes of JS, CSS and HTML. Appends to
 // bench/RESULTS.md. Uses Debian's Chromium (CHROMIUM_PATH or /usr/bin/chromium).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// LIGHTHOUSE_PAGES=/a,/b and LIGHTHOUSE_RUNS=n narrow a run; LIGHTHOUSE_REPORTS=dir keeps each JSON report
+// there (to read what costs); LIGHTHOUSE_RECORD=0 prints the table without appending it to bench/RESULTS.md.
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { BASE_PORT, median, record, startPinned } from './lib.js';
 
 const PORT = BASE_PORT + 2;
@@ -13,6 +16,9 @@ const runs = Number(process.env.LIGHTHOUSE_RUNS || 5);
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 // /volunteer is the volunteers' shifts page (issue 7 calls it /shifts).
 const pages = (process.env.LIGHTHOUSE_PAGES || '/,/report,/volunteer,/staff/queue').split(',');
+const reports = process.env.LIGHTHOUSE_REPORTS;
+const recording = process.env.LIGHTHOUSE_RECORD !== '0';
+if (reports) mkdirSync(reports, { recursive: true });
 
 if (!existsSync('build/index.js')) {
 	console.error('Build the app first: npm run build');
@@ -42,11 +48,14 @@ async function staffCookie() {
 	return response.headers.get('set-cookie').split(';')[0];
 }
 
-function lighthouse(url, headers) {
+async function lighthouse(url, headers, name) {
 	const dir = mkdtempSync(join(tmpdir(), 'jx-lh-'));
 	const out = join(dir, 'report.json');
 	try {
-		execFileSync(
+		// Not execFileSync: blocking the event loop for the whole run kept fetch's idle keep-alive socket in
+		// its pool after the server had closed it (Node's 5 s keepAliveTimeout), so warming the next page
+		// reused a dead socket and failed with "other side closed" or EPIPE. The server never died.
+		await promisify(execFile)(
 			'npx',
 			[
 				'lighthouse',
@@ -61,10 +70,10 @@ function lighthouse(url, headers) {
 			],
 			{
 				env: { ...process.env, CHROME_PATH: chromium },
-				stdio: ['ignore', 'ignore', 'inherit'],
 				timeout: 180_000
 			}
 		);
+		if (reports) copyFileSync(out, join(reports, `${name}.json`));
 		const report = JSON.parse(readFileSync(out, 'utf8'));
 		const bytes = (type) =>
 			report.audits['resource-summary'].details.items.find((i) => i.resourceType === type)
@@ -92,7 +101,9 @@ try {
 		// A server in use is warm: the first render of a page after start-up is not what people see.
 		for (let i = 0; i < 3; i++) await (await fetch(origin + path, { headers })).arrayBuffer();
 		const results = [];
-		for (let i = 0; i < runs; i++) results.push(lighthouse(origin + path, headers));
+		const name = path.replace(/^\//, '').replace(/\//g, '-') || 'home';
+		for (let i = 0; i < runs; i++)
+			results.push(await lighthouse(origin + path, headers, `${name}-${i + 1}`));
 		const m = (key) => median(results.map((r) => r[key]));
 		lines.push(
 			`| ${path} | ${m('performance')} | ${m('accessibility')} | ${m('js')} | ${m('css')} | ${m('html')} | ${results.map((r) => `${r.performance}/${r.accessibility}/${r.js}`).join(', ')} |`
@@ -103,7 +114,8 @@ try {
 		'',
 		`Lighthouse 12.2.3, mobile preset (simulated throttling), median of ${runs} runs; transfer sizes in bytes as served (compressed).`
 	);
-	record('Lighthouse', lines);
+	if (recording) record('Lighthouse', lines);
+	else console.log(lines.at(-1));
 } finally {
 	app.kill();
 }
