@@ -85,7 +85,21 @@ export async function listDrafts(endpoint = REPORTS_ENDPOINT): Promise<Draft[]> 
 }
 
 async function allDrafts(): Promise<Draft[]> {
+	if (!opening && !(await outboxExists())) return [];
 	return (await db()).getAllFromIndex('drafts', 'createdAt');
+}
+
+/**
+ * Whether the outbox database exists. Most visitors never queue a report: listing or replaying at start-up
+ * then opens nothing, where opening would create the database, a long task on a slow phone.
+ */
+async function outboxExists(): Promise<boolean> {
+	if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return true;
+	try {
+		return (await indexedDB.databases()).some((d) => d.name === DB_NAME);
+	} catch {
+		return true;
+	}
 }
 
 export async function deleteDraft(key: string) {
