@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, ne, sql } from 'drizzle-orm';
 import { CodeTakenError } from './admin';
 import type { StaffScope } from './auth/permissions';
+import { clearReferenceCache } from './reference-cache';
 import type { Db } from './db';
 import { communities, compounds, hydrantChecks, propertyCompanies } from './db/schema';
 
@@ -108,6 +109,8 @@ export async function saveCompound(
 	};
 	if (id) await db.update(compounds).set(values).where(eq(compounds.id, id));
 	else await db.insert(compounds).values(values);
+	// Reports are placed by cached compounds (reports/location.ts).
+	clearReferenceCache();
 }
 
 export async function recordHydrantCheck(

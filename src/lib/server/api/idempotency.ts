@@ -1,5 +1,4 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { idempotencyKeys } from '../db/schema';
@@ -17,7 +16,8 @@ export function idempotencyKeyOf(request: Request): string {
 /** A stable hash of a payload: object keys sorted, binary parts by their bytes. */
 export function payloadHash(parts: unknown): string {
 	const normalise = (value: unknown): unknown => {
-		if (value instanceof Uint8Array) return `bytes:${encodeHexLowerCase(sha256(value))}`;
+		if (value instanceof Uint8Array)
+			return `bytes:${createHash('sha256').update(value).digest('hex')}`;
 		if (Array.isArray(value)) return value.map(normalise);
 		if (value && typeof value === 'object') {
 			return Object.fromEntries(
@@ -28,7 +28,9 @@ export function payloadHash(parts: unknown): string {
 		}
 		return value;
 	};
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(JSON.stringify(normalise(parts)))));
+	return createHash('sha256')
+		.update(JSON.stringify(normalise(parts)))
+		.digest('hex');
 }
 
 export interface StoredResponse<T> {

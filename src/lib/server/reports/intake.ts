@@ -11,7 +11,6 @@ import type { Stage } from '$lib/domain/stages';
 import type { Db } from '../db';
 import {
 	categories,
-	communities,
 	reportEvents,
 	reportPhotos,
 	reportReporters,
@@ -22,6 +21,8 @@ import { ApiError } from '../api/errors';
 import { once, payloadHash } from '../api/idempotency';
 import { idempotencyKeys } from '../db/schema';
 import { getPublicShop, linkReportToShop } from '../shops/shops';
+import { listCommunities } from '../jurisdiction';
+import { cachedReference } from '../reference-cache';
 import { resolveLocation } from './location';
 import {
 	PhotoError,
@@ -93,10 +94,7 @@ async function validate(db: Db, submission: Submission) {
 	const shop = await shopOf(db, submission.fields.shop);
 	const parsed = parseInput(reportInputSchema, withShopLocation(submission.fields, shop));
 	const fields: Record<string, string> = parsed.ok ? {} : { ...parsed.fields };
-	const [category] = await db
-		.select()
-		.from(categories)
-		.where(and(eq(categories.code, submission.fields.category ?? ''), eq(categories.active, true)));
+	const category = (await intakeCategories(db)).get(submission.fields.category ?? '');
 	if (!category && !fields.category) fields.category = 'choice';
 	// The form's per-category fields first, then the API's plain `q_<code>`.
 	const answerValues = (name: string) => {
@@ -110,10 +108,7 @@ async function validate(db: Db, submission: Submission) {
 	let communityId: string | null = null;
 	const communityCode = parsed.ok ? parsed.value.community : '';
 	if (communityCode) {
-		const [row] = await db
-			.select({ id: communities.id })
-			.from(communities)
-			.where(and(eq(communities.code, communityCode), eq(communities.active, true)));
+		const row = (await listCommunities(db)).find((c) => c.code === communityCode);
 		if (row) communityId = row.id;
 		else fields.community = 'choice';
 	}
@@ -126,6 +121,14 @@ async function validate(db: Db, submission: Submission) {
 		communityId,
 		shopId: shop?.id ?? null
 	};
+}
+
+/** Active categories by code, with what intake needs: read once per server for a while. */
+function intakeCategories(db: Db) {
+	return cachedReference(db, 'intake-categories', async () => {
+		const rows = await db.select().from(categories).where(eq(categories.active, true));
+		return new Map(rows.map((row) => [row.code, row]));
+	});
 }
 
 /** The active shop a report names, or null (a shop closed since its card was printed is dropped). */

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { pointInPolygon, type Point } from '$lib/domain/geo';
+import { pointInPolygon, type Point, type Polygon } from '$lib/domain/geo';
 import type { Db } from '../db';
 import { communities, compounds, grids, subdistricts } from '../db/schema';
+import { cachedReference } from '../reference-cache';
 
 export interface ResolvedLocation {
 	communityId: string | null;
@@ -9,6 +10,41 @@ export interface ResolvedLocation {
 	compoundId: string | null;
 	/** The point lies outside every community (and the subdistrict boundary, when one is set). */
 	outsideArea: boolean;
+}
+
+interface Area {
+	id: string;
+	communityId?: string;
+	boundary: Polygon | null;
+}
+
+/** Every boundary a point is placed by: read once per server for a while, not per report. */
+function areas(db: Db) {
+	return cachedReference(db, 'location-areas', async () => {
+		const [activeCommunities, allGrids, allCompounds, [subdistrict]] = await Promise.all([
+			db
+				.select({ id: communities.id, boundary: communities.boundary })
+				.from(communities)
+				.where(eq(communities.active, true)) as Promise<Area[]>,
+			db
+				.select({ id: grids.id, communityId: grids.communityId, boundary: grids.boundary })
+				.from(grids) as Promise<Area[]>,
+			db
+				.select({
+					id: compounds.id,
+					communityId: compounds.communityId,
+					boundary: compounds.boundary
+				})
+				.from(compounds) as Promise<Area[]>,
+			db.select({ boundary: subdistricts.boundary }).from(subdistricts).limit(1)
+		]);
+		return {
+			communities: activeCommunities,
+			grids: allGrids,
+			compounds: allCompounds,
+			subdistrict: subdistrict?.boundary ?? null
+		};
+	});
 }
 
 /**
@@ -24,14 +60,11 @@ export async function resolveLocation(
 	if (!point) {
 		return { communityId: chosenCommunityId, gridId: null, compoundId: null, outsideArea: false };
 	}
-	const activeCommunities = await db
-		.select({ id: communities.id, boundary: communities.boundary })
-		.from(communities)
-		.where(eq(communities.active, true));
-	const community = activeCommunities.find((c) => c.boundary && pointInPolygon(point, c.boundary));
+	const known = await areas(db);
+	const inside = (area: Area) => !!area.boundary && pointInPolygon(point, area.boundary);
+	const community = known.communities.find(inside);
 	if (!community) {
-		const [area] = await db.select({ boundary: subdistricts.boundary }).from(subdistricts).limit(1);
-		const insideSubdistrict = area?.boundary ? pointInPolygon(point, area.boundary) : false;
+		const insideSubdistrict = known.subdistrict ? pointInPolygon(point, known.subdistrict) : false;
 		return {
 			communityId: chosenCommunityId,
 			gridId: null,
@@ -39,22 +72,11 @@ export async function resolveLocation(
 			outsideArea: !insideSubdistrict
 		};
 	}
-	const [communityGrids, communityCompounds] = await Promise.all([
-		db
-			.select({ id: grids.id, boundary: grids.boundary })
-			.from(grids)
-			.where(eq(grids.communityId, community.id)),
-		db
-			.select({ id: compounds.id, boundary: compounds.boundary })
-			.from(compounds)
-			.where(eq(compounds.communityId, community.id))
-	]);
-	const inside = (x: { boundary: Parameters<typeof pointInPolygon>[1] | null }) =>
-		!!x.boundary && pointInPolygon(point, x.boundary);
+	const withinCommunity = (area: Area) => area.communityId === community.id && inside(area);
 	return {
 		communityId: community.id,
-		gridId: communityGrids.find(inside)?.id ?? null,
-		compoundId: communityCompounds.find(inside)?.id ?? null,
+		gridId: known.grids.find(withinCommunity)?.id ?? null,
+		compoundId: known.compounds.find(withinCommunity)?.id ?? null,
 		outsideArea: false
 	};
 }
