@@ -23,6 +23,7 @@ import { seedDemoCases } from '$lib/server/reports/demo-cases';
 import { startEscalationJob } from '$lib/server/jobs/escalation';
 import { startRevisitJob } from '$lib/server/jobs/revisits';
 import { startDutyJobs } from '$lib/server/duty/jobs';
+import { startPhotoFinishingJob } from '$lib/server/reports/photo-finishing';
 import { m } from '$lib/paraglide/messages.js';
 
 export const init: ServerInit = async () => {
@@ -37,6 +38,7 @@ export const init: ServerInit = async () => {
 	startEscalationJob(db);
 	startRevisitJob(db);
 	startDutyJobs(db);
+	startPhotoFinishingJob(db);
 };
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

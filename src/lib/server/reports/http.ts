@@ -2,7 +2,9 @@ import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { ApiError } from '../api/errors';
 import { payloadHash } from '../api/idempotency';
 import { newDeviceId } from './secrets';
-import { ReportError, type Submission, type SubmittedReport } from './intake';
+import type { Db } from '../db';
+import { ReportError, submitReport, type Submission, type SubmittedReport } from './intake';
+import { kickPhotoFinishing } from './photo-finishing';
 import { reporterToken } from './secrets';
 
 /*
@@ -89,6 +91,13 @@ export function toApiError(error: unknown): unknown {
 		error.fields,
 		error.retryAfterSeconds ? { 'Retry-After': String(error.retryAfterSeconds) } : undefined
 	);
+}
+
+/** Takes a resident's report, then starts finishing its photos on this server, after the answer. */
+export async function takeReport(db: Db, submission: Submission) {
+	const result = await submitReport(db, submission);
+	if (submission.photos.length && !result.replayed) kickPhotoFinishing(db);
+	return result;
 }
 
 export const trackingPath = (code: string) => `/r/${code}`;

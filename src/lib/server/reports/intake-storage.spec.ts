@@ -4,16 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
-import { reportPhotos, reports } from '../db/schema';
+import { reportPhotoUploads, reportPhotos, reports } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { ReportError, submitReport, type Submission } from './intake';
+import { finishPendingPhotos } from './photo-finishing';
 import { LocalPhotoStore, storageFailure } from './photos';
 import { newDeviceId } from './secrets';
 import { jpegWithGps, plainPng } from './testing';
 
 /*
  * Photo storage that fails for real during intake: the report is not kept, the client is told
- * 503 or 507, and the same Idempotency-Key goes through once the store works.
+ * 503 or 507, and the same Idempotency-Key goes through once the store works. A store that fails
+ * while a photo is finished keeps the photo waiting.
  */
 
 let database: Database;
@@ -69,14 +71,47 @@ describe('intake when photo storage fails', () => {
 		expect((failure as ReportError).retryAfterSeconds).toBeGreaterThan(0);
 		expect(await reportsWith(description)).toEqual([]);
 
-		const working = join(dir, 'photos');
+		const working = new LocalPhotoStore(join(dir, 'photos'));
 		const { report, replayed } = await submitReport(
 			database.db,
 			submission(description, photos, key),
-			new LocalPhotoStore(working)
+			working
 		);
 		expect(replayed).toBe(false);
+		expect(await finishPendingPhotos(database.db, working)).toBe(2);
 		expect(await reportsWith(description)).toEqual([{ id: report.id, photos: 2 }]);
+	});
+
+	it('keeps a photo waiting while the store fails when finishing it, and finishes it later', async () => {
+		const working = new LocalPhotoStore(join(dir, 'finishing'));
+		const key = crypto.randomUUID();
+		const description = `完成时存储故障 ${key}`;
+		const { report } = await submitReport(
+			database.db,
+			submission(description, [await jpegWithGps(320, 240)], key),
+			working
+		);
+		// Reads work, writes fail: the finished photo cannot be kept.
+		const failing = Object.assign(Object.create(working), {
+			put: async () => {
+				throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+			}
+		}) as LocalPhotoStore;
+		await expect(finishPendingPhotos(database.db, failing)).rejects.toMatchObject({
+			code: 'ENOSPC'
+		});
+		const waiting = await database.db
+			.select()
+			.from(reportPhotoUploads)
+			.where(eq(reportPhotoUploads.reportId, report.id));
+		expect(waiting).toHaveLength(1);
+		expect(await working.get(waiting[0].storageKey)).not.toBeNull();
+		expect(await reportsWith(description)).toEqual([{ id: report.id, photos: 0 }]);
+
+		expect(await finishPendingPhotos(database.db, working)).toBe(1);
+		expect(await reportsWith(description)).toEqual([{ id: report.id, photos: 1 }]);
+		// The door's copy goes once the photo is finished.
+		expect(await working.get(waiting[0].storageKey)).toBeNull();
 	});
 
 	it('tells a full store (507) from an unavailable one (503)', () => {

@@ -14,6 +14,7 @@ import {
 	grids,
 	reportEvents,
 	reportFollowers,
+	reportPhotoUploads,
 	reportPhotos,
 	reports,
 	shopReports,
@@ -47,6 +48,7 @@ import {
 } from './reporter';
 import { decryptPhone, encryptPhone, newDeviceId, reporterToken } from './secrets';
 import { jpegWithGps, plainPng } from './testing';
+import { finishPendingPhotos } from './photo-finishing';
 
 let database: Database;
 let uploadDir: string;
@@ -60,6 +62,13 @@ afterAll(async () => {
 	await database.close();
 	rmSync(uploadDir, { recursive: true, force: true });
 });
+
+/** Takes a report, then finishes its photos as the job does after the answer. */
+async function submitAndFinish(db: Database['db'], input: Submission, photoStore = store) {
+	const result = await submitReport(db, input, photoStore);
+	await finishPendingPhotos(db, photoStore);
+	return result;
+}
 
 let address = 0;
 /** A submission from a fresh device and client address, so rate limits stay out of the way. */
@@ -362,6 +371,7 @@ describe('idempotency', () => {
 		expect(Number(after) - Number(before)).toBe(1);
 		expect(new Set(results.map((r) => r.report.trackingCode)).size).toBe(1);
 		expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+		await finishPendingPhotos(db, store);
 		const photos = await db
 			.select()
 			.from(reportPhotos)
@@ -421,11 +431,83 @@ describe('rate limits', () => {
 });
 
 describe('photos', () => {
+	it('cuts EXIF at the door: the waiting copy has no GPS, keeps the orientation, and ends with the image', async () => {
+		const { db } = database;
+		const original = await jpegWithGps(640, 480);
+		// A trailer after the image, as polyglots and some cameras have: it must not be kept.
+		const withTrailer = Buffer.concat([original, Buffer.from('PK\u0003\u0004 <script>x</script>')]);
+		const { report } = await submitReport(
+			db,
+			submission({ category: 'street-cleaning', ...FANCHANG }, { photos: [withTrailer] }),
+			store
+		);
+		const [upload] = await db
+			.select()
+			.from(reportPhotoUploads)
+			.where(eq(reportPhotoUploads.reportId, report.id));
+		expect(upload.storageKey).toMatch(/^incoming\/\d{4}\/\d{2}\/[0-9a-f-]{36}\.jpg$/);
+		const waiting = (await store.get(upload.storageKey))!;
+		expect(await exifr.gps(waiting)).toBeUndefined();
+		expect(await exifr.parse(waiting)).toEqual({ Orientation: 'Rotate 90 CW' });
+		expect(waiting.includes('TestCam')).toBe(false);
+		expect([...waiting.subarray(-2)]).toEqual([0xff, 0xd9]);
+		expect(waiting.includes('<script>')).toBe(false);
+		await finishPendingPhotos(db, store);
+		expect(await store.get(upload.storageKey)).toBeNull();
+		const [photo] = await db
+			.select()
+			.from(reportPhotos)
+			.where(eq(reportPhotos.reportId, report.id));
+		expect([photo.width, photo.height]).toEqual([480, 640]);
+	});
+
+	it('refuses a truncated JPEG and HTML behind JPEG magic at the door, creating nothing', async () => {
+		const { db } = database;
+		const original = await jpegWithGps(320, 240);
+		const truncated = original.subarray(0, Math.floor(original.length * 0.7));
+		const html = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.from('<html>hi</html>')]);
+		for (const photo of [truncated, html]) {
+			const error = await errorOf(
+				submitReport(
+					db,
+					submission({ category: 'street-cleaning', ...FANCHANG }, { photos: [photo] }),
+					store
+				)
+			);
+			expect([error.status, error.code]).toEqual([400, 'photo_unreadable']);
+		}
+	});
+
+	it('drops a photo that passes the door but does not decode, and notes it on the case', async () => {
+		const { db } = database;
+		const photo = Buffer.from(await jpegWithGps(320, 240));
+		// A frame of 7-bit samples: well formed, but no decoder takes it.
+		const frame = photo.indexOf(Buffer.from([0xff, 0xc0]));
+		photo[frame + 4] = 7;
+		const { report } = await submitReport(
+			db,
+			submission({ category: 'street-cleaning', ...FANCHANG }, { photos: [photo] }),
+			store
+		);
+		await finishPendingPhotos(db, store);
+		expect(
+			await db.select().from(reportPhotos).where(eq(reportPhotos.reportId, report.id))
+		).toEqual([]);
+		expect(
+			await db.select().from(reportPhotoUploads).where(eq(reportPhotoUploads.reportId, report.id))
+		).toEqual([]);
+		const notes = await db
+			.select({ action: reportEvents.action, note: reportEvents.note })
+			.from(reportEvents)
+			.where(eq(reportEvents.reportId, report.id));
+		expect(notes).toContainEqual({ action: 'note', note: expect.stringContaining('无法解码') });
+	});
+
 	it('re-encodes upright with no EXIF: no GPS or camera data survives in the stored file', async () => {
 		const { db } = database;
 		const original = await jpegWithGps(640, 480);
 		expect(await exifr.gps(original)).toMatchObject({ latitude: expect.closeTo(31.856, 3) });
-		const { report } = await submitReport(
+		const { report } = await submitAndFinish(
 			db,
 			submission(
 				{ category: 'street-cleaning', ...FANCHANG },
@@ -498,7 +580,7 @@ describe('photos', () => {
 describe('public views and privacy', () => {
 	it('shows no reporter identity, phone or address, and rounds the point to about 50 m', async () => {
 		const { db } = database;
-		const { report } = await submitReport(
+		const { report } = await submitAndFinish(
 			db,
 			submission(
 				{
@@ -797,7 +879,7 @@ describe('accounts and photo visibility', () => {
 
 	it('serves a photo only while it is public and its case is not declined', async () => {
 		const { db } = database;
-		const { report } = await submitReport(
+		const { report } = await submitAndFinish(
 			db,
 			submission({ category: 'street-cleaning', ...FANCHANG }, { photos: [await plainPng()] }),
 			store

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { parseInput } from '$lib/domain/validation';
 import {
@@ -12,13 +13,13 @@ import type { Db } from '../db';
 import {
 	categories,
 	reportEvents,
-	reportPhotos,
+	reportPhotoUploads,
 	reportReporters,
 	reports
 } from '../db/schema';
 import { hit, type RateLimitRule } from '../auth/rate-limit';
 import { ApiError } from '../api/errors';
-import { once, payloadHash } from '../api/idempotency';
+import { payloadHash } from '../api/idempotency';
 import { idempotencyKeys } from '../db/schema';
 import { getPublicShop, linkReportToShop } from '../shops/shops';
 import { listCommunities } from '../jurisdiction';
@@ -26,13 +27,12 @@ import { cachedReference } from '../reference-cache';
 import { resolveLocation } from './location';
 import {
 	PhotoError,
+	admitPhoto,
 	newPhotoKey,
 	photoStore,
-	processPhoto,
 	sniffImageType,
 	storageFailure,
-	type PhotoStore,
-	type ProcessedPhoto
+	type PhotoStore
 } from './photos';
 import { deviceHash, encryptPhone, newTrackingCode } from './secrets';
 import { MAX_PHOTO_BYTES } from '$lib/domain/reporting';
@@ -98,7 +98,7 @@ async function validate(db: Db, submission: Submission) {
 	if (!category && !fields.category) fields.category = 'choice';
 	// The form's per-category fields first, then the API's plain `q_<code>`.
 	const answerValues = (name: string) => {
-		const scoped = submission.getAll(`${category.code}.${name}`);
+		const scoped = submission.getAll(`${category!.code}.${name}`);
 		return scoped.some((value) => value.trim()) ? scoped : submission.getAll(name);
 	};
 	const { answers, fields: answerProblems } = category
@@ -149,9 +149,16 @@ function withShopLocation(
 	return { ...fields, community: shop.community ?? '', address: shop.address };
 }
 
+/** The request's answer is already stored under its key: a replay (or a mismatch) of a finished request. */
+class KeyTaken extends Error {}
+
 /**
  * Takes one report. Safe to retry: the same Idempotency-Key and payload return the first answer,
  * and nothing is created twice.
+ *
+ * Built for a burst of reports: the photos only pass the door check here (`admitPhoto`, no
+ * decoding) and are finished by `finishPendingPhotos` after the answer, and the case is written in
+ * one pipelined transaction, since each round trip to the database costs more than the rest.
  */
 export async function submitReport(
 	db: Db,
@@ -166,20 +173,10 @@ export async function submitReport(
 		userId: submission.reporter.userId,
 		photos: submission.photos
 	});
-	// A replay of a finished request needs none of the slow work below.
-	const [earlier] = await db
-		.select({ requestHash: idempotencyKeys.requestHash, body: idempotencyKeys.body })
-		.from(idempotencyKeys)
-		.where(and(eq(idempotencyKeys.scope, IDEMPOTENCY_SCOPE), eq(idempotencyKeys.key, key)));
-	if (earlier) {
-		if (earlier.requestHash !== requestHash) throw new ReportError(422, 'idempotency_key_mismatch');
-		return { report: earlier.body as SubmittedReport, replayed: true };
-	}
-
-	const processed: ProcessedPhoto[] = [];
+	const admitted: Buffer[] = [];
 	for (const photo of submission.photos) {
 		try {
-			processed.push(await processPhoto(photo));
+			admitted.push(await admitPhoto(photo));
 		} catch (error) {
 			if (error instanceof PhotoError) throw new ReportError(error.status, error.code);
 			throw error;
@@ -189,79 +186,112 @@ export async function submitReport(
 		input.lat !== undefined && input.lng !== undefined ? { lat: input.lat, lng: input.lng } : null;
 	const location = await resolveLocation(db, point, communityId);
 	const device = submission.reporter.deviceId ? deviceHash(submission.reporter.deviceId) : null;
+	const urgent = category.urgent;
 
-	const written: string[] = [];
-	try {
-		const result = await once<SubmittedReport>(
-			db,
-			{ scope: IDEMPOTENCY_SCOPE, key, requestHash },
-			async (tx) => {
-				await enforceLimits(tx, submission.reporter, device);
-				const now = new Date();
-				const urgent = category.urgent;
-				const values = {
-					categoryId: category.id,
-					priority: urgent ? ('urgent' as const) : ('normal' as const),
-					description: input.description,
-					answers,
-					lat: point?.lat ?? null,
-					lng: point?.lng ?? null,
-					accuracyM: point ? (input.accuracy ?? null) : null,
-					address: input.address || null,
-					...location,
-					reporterUserId: submission.reporter.userId,
-					reporterPhoneEncrypted: input.phone ? encryptPhone(input.phone) : null,
-					departmentId: category.departmentId,
-					// The life-safety lane runs on the category's shorter clock from the first minute.
-					dueAt: urgent ? new Date(now.getTime() + category.urgentDeadlineHours * 3_600_000) : null
-				};
-				const report = await insertWithCode(tx, values);
-				await tx.insert(reportReporters).values({ reportId: report.id, deviceHash: device });
+	for (let attempt = 0; ; attempt++) {
+		const now = new Date();
+		const report = { id: randomUUID(), trackingCode: newTrackingCode() };
+		const body: SubmittedReport = {
+			...report,
+			status: statusOf('submitted'),
+			stage: 'submitted',
+			outsideArea: location.outsideArea
+		};
+		const uploads = admitted.map((data, position) => ({
+			reportId: report.id,
+			storageKey: newPhotoKey(now, 'incoming'),
+			position,
+			data
+		}));
+		const written: string[] = [];
+		try {
+			await db.transaction(async (tx) => {
+				// Sent together; a replay or a refusal rolls all of it back.
+				const [claimed, limits] = await Promise.all([
+					tx
+						.insert(idempotencyKeys)
+						.values({ scope: IDEMPOTENCY_SCOPE, key, requestHash, status: 201, body })
+						.onConflictDoNothing()
+						.returning({ key: idempotencyKeys.key }),
+					Promise.all(limitsOf(submission.reporter, device).map(([k, rule]) => hit(tx, k, rule))),
+					tx.insert(reports).values({
+						...report,
+						categoryId: category.id,
+						priority: urgent ? 'urgent' : 'normal',
+						description: input.description,
+						answers,
+						lat: point?.lat ?? null,
+						lng: point?.lng ?? null,
+						accuracyM: point ? (input.accuracy ?? null) : null,
+						address: input.address || null,
+						...location,
+						reporterUserId: submission.reporter.userId,
+						reporterPhoneEncrypted: input.phone ? encryptPhone(input.phone) : null,
+						departmentId: category.departmentId,
+						// The life-safety lane runs on the category's shorter clock from the first minute.
+						dueAt: urgent
+							? new Date(now.getTime() + category.urgentDeadlineHours * 3_600_000)
+							: null
+					}),
+					tx.insert(reportReporters).values({ reportId: report.id, deviceHash: device }),
+					tx.insert(reportEvents).values({
+						reportId: report.id,
+						actorUserId: submission.reporter.userId,
+						action: 'submit',
+						toStage: 'submitted',
+						data: { outsideArea: location.outsideArea, photos: uploads.length, urgent }
+					}),
+					uploads.length
+						? tx.insert(reportPhotoUploads).values(uploads.map(({ data: _, ...row }) => row))
+						: null
+				]);
+				if (claimed.length === 0) throw new KeyTaken();
+				const refused = limits.find((state) => !state.allowed);
+				if (refused)
+					throw new ReportError(429, 'rate_limited', undefined, refused.retryAfterSeconds);
 				if (shopId) await linkReportToShop(tx, report.id, shopId);
-				await tx.insert(reportEvents).values({
-					reportId: report.id,
-					actorUserId: submission.reporter.userId,
-					action: 'submit',
-					toStage: 'submitted',
-					data: { outsideArea: location.outsideArea, photos: processed.length, urgent }
-				});
-				for (const photo of processed) {
-					const storageKey = newPhotoKey(now);
+				for (const upload of uploads) {
 					// Recorded first: a put that fails half-way may still leave an object to remove.
-					written.push(storageKey);
-					await store.put(storageKey, photo.data, photo.contentType).catch((error: unknown) => {
+					written.push(upload.storageKey);
+					await store.put(upload.storageKey, upload.data, 'image/jpeg').catch((error: unknown) => {
 						console.error('[photos] storage write failed', error);
 						const { status, code } = storageFailure(error);
 						throw new ReportError(status, code, undefined, status === 503 ? 30 : undefined);
 					});
-					await tx.insert(reportPhotos).values({
-						reportId: report.id,
-						kind: 'before',
-						storageKey,
-						contentType: photo.contentType,
-						width: photo.width,
-						height: photo.height,
-						bytes: photo.data.byteLength
-					});
 				}
-				return {
-					status: 201,
-					body: {
-						id: report.id,
-						trackingCode: report.trackingCode,
-						status: statusOf('submitted'),
-						stage: 'submitted',
-						outsideArea: location.outsideArea
-					}
-				};
+			});
+			return { report: body, replayed: false };
+		} catch (error) {
+			await removeAll(store, written);
+			if (error instanceof KeyTaken) {
+				const replay = await replayOf(db, key, requestHash);
+				if (replay || attempt >= 3) return replay ?? Promise.reject(error);
+				continue;
 			}
-		);
-		return { report: result.body, replayed: result.replayed };
-	} catch (error) {
-		await removeAll(store, written);
-		if (error instanceof ApiError) throw new ReportError(error.status, error.code);
-		throw error;
+			if (isTrackingCodeClash(error) && attempt < 3) continue;
+			if (error instanceof ApiError) throw new ReportError(error.status, error.code);
+			throw error;
+		}
 	}
+}
+
+/** The stored answer to an earlier request with this key: the same answer, or 422 for another payload. */
+async function replayOf(db: Db, key: string, requestHash: string) {
+	const [earlier] = await db
+		.select({ requestHash: idempotencyKeys.requestHash, body: idempotencyKeys.body })
+		.from(idempotencyKeys)
+		.where(and(eq(idempotencyKeys.scope, IDEMPOTENCY_SCOPE), eq(idempotencyKeys.key, key)));
+	// Gone again (its first request failed after all): the caller tries afresh.
+	if (!earlier) return null;
+	if (earlier.requestHash !== requestHash) throw new ReportError(422, 'idempotency_key_mismatch');
+	return { report: earlier.body as SubmittedReport, replayed: true };
+}
+
+/** A fresh tracking code that happened to be taken (31^8 codes, so almost never). */
+function isTrackingCodeClash(error: unknown): boolean {
+	const cause = (error as { cause?: { code?: string; constraint_name?: string } })?.cause ?? error;
+	const { code, constraint_name } = (cause ?? {}) as { code?: string; constraint_name?: string };
+	return code === '23505' && !!constraint_name?.includes('tracking_code');
 }
 
 function normalised(input: ReportInput) {
@@ -277,33 +307,14 @@ async function removeAll(store: PhotoStore, keys: string[]) {
 	await Promise.all(keys.map((k) => store.delete(k).catch(() => {})));
 }
 
-async function enforceLimits(tx: Db, reporter: Submission['reporter'], device: string | null) {
-	const checks: [string, RateLimitRule][] = reporter.userId
-		? [[`report:user:${reporter.userId}`, userReportLimit]]
-		: [
-				...(device
-					? [[`report:device:${device}`, deviceReportLimit] as [string, RateLimitRule]]
-					: []),
-				[`report:client:${reporter.clientAddress}`, clientReportLimit]
-			];
-	for (const [key, rule] of checks) {
-		const state = await hit(tx, key, rule);
-		if (!state.allowed)
-			throw new ReportError(429, 'rate_limited', undefined, state.retryAfterSeconds);
-	}
-}
-
-type NewReport = typeof reports.$inferInsert;
-
-/** Inserts with a fresh tracking code, trying again on the rare collision. */
-async function insertWithCode(tx: Db, values: Omit<NewReport, 'trackingCode'>) {
-	for (let attempt = 0; attempt < 5; attempt++) {
-		const [row] = await tx
-			.insert(reports)
-			.values({ ...values, trackingCode: newTrackingCode() })
-			.onConflictDoNothing({ target: reports.trackingCode })
-			.returning({ id: reports.id, trackingCode: reports.trackingCode });
-		if (row) return row;
-	}
-	throw new Error('no free tracking code after 5 attempts');
+/** The report limits that apply to this sender: the account, or the device and the address. */
+function limitsOf(
+	reporter: Submission['reporter'],
+	device: string | null
+): [string, RateLimitRule][] {
+	if (reporter.userId) return [[`report:user:${reporter.userId}`, userReportLimit]];
+	return [
+		...(device ? [[`report:device:${device}`, deviceReportLimit] as [string, RateLimitRule]] : []),
+		[`report:client:${reporter.clientAddress}`, clientReportLimit]
+	];
 }

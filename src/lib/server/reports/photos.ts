@@ -95,6 +95,130 @@ export async function processPhoto(bytes: Uint8Array): Promise<ProcessedPhoto> {
 	}
 }
 
+/**
+ * The door check of an intake photo, cheap enough to run in the request: the real type, the size,
+ * the declared pixels, and for JPEG a walk of its structure that keeps only what decoding needs.
+ * EXIF (but the orientation), XMP, IPTC, comments and anything after the image are cut here, so no
+ * location ever reaches storage; the finishing job re-encodes the rest (`processPhoto`). Other
+ * types are re-encoded at once. Throws PhotoError.
+ */
+export async function admitPhoto(bytes: Uint8Array): Promise<Buffer> {
+	if (bytes.byteLength > MAX_PHOTO_BYTES) throw new PhotoError(413, 'photo_too_large');
+	const type = sniffImageType(bytes);
+	if (!type) throw new PhotoError(415, 'photo_type');
+	if (type !== 'image/jpeg') return (await processPhoto(bytes)).data;
+	return admitJpeg(bytes);
+}
+
+const unreadable = () => new PhotoError(400, 'photo_unreadable');
+
+/** Start-of-frame markers: they carry the image's size. */
+const isFrameMarker = (marker: number) =>
+	marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+/** Marker segments that hold metadata, not image data: APP1–APP15 and comments. */
+const isMetadataMarker = (marker: number) => (marker >= 0xe1 && marker <= 0xef) || marker === 0xfe;
+
+function admitJpeg(bytes: Uint8Array): Buffer {
+	const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const kept: Buffer[] = [data.subarray(0, 2)];
+	let orientation = 1;
+	let sawFrame = false;
+	let sawScan = false;
+	let at = 2;
+	for (;;) {
+		if (at + 2 > data.length || data[at] !== 0xff) throw unreadable();
+		const marker = data[at + 1];
+		if (marker === 0xff) {
+			at++; // fill byte
+			continue;
+		}
+		if (marker === 0xd9 && sawScan) break; // end of image
+		// Markers without a length (a second start, restarts) have no place outside a scan.
+		if (marker === 0xd8 || marker === 0xd9 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7))
+			throw unreadable();
+		if (at + 4 > data.length) throw unreadable();
+		const length = data.readUInt16BE(at + 2);
+		const end = at + 2 + length;
+		if (length < 2 || end > data.length) throw unreadable();
+		if (isFrameMarker(marker)) {
+			if (length < 8) throw unreadable();
+			const height = data.readUInt16BE(at + 5);
+			const width = data.readUInt16BE(at + 7);
+			if (!width || !height) throw unreadable();
+			if (width * height > MAX_INPUT_PIXELS) throw new PhotoError(413, 'photo_too_many_pixels');
+			sawFrame = true;
+		}
+		if (marker === 0xe1) orientation = exifOrientation(data.subarray(at + 4, end)) ?? orientation;
+		if (!isMetadataMarker(marker)) kept.push(data.subarray(at, end));
+		at = end;
+		if (marker === 0xda) {
+			if (!sawFrame) throw unreadable();
+			sawScan = true;
+			const scanEnd = endOfScan(data, at);
+			kept.push(data.subarray(at, scanEnd));
+			at = scanEnd;
+		}
+	}
+	kept.push(data.subarray(at, at + 2));
+	if (orientation !== 1) kept.splice(1, 0, orientationSegment(orientation));
+	return Buffer.concat(kept);
+}
+
+/** Where a scan's entropy-coded data ends: the next marker that is not a stuffed 0xFF or a restart. */
+function endOfScan(data: Buffer, from: number): number {
+	let at = from;
+	for (;;) {
+		at = data.indexOf(0xff, at);
+		if (at < 0 || at + 1 >= data.length) throw unreadable(); // truncated: no end of image
+		const next = data[at + 1];
+		if (next === 0x00 || next === 0xff || (next >= 0xd0 && next <= 0xd7)) at++;
+		else return at;
+	}
+}
+
+/** The orientation tag (1–8) of an APP1 Exif payload, if it has one. */
+function exifOrientation(payload: Buffer): number | null {
+	if (payload.length < 14 || payload.toString('latin1', 0, 6) !== 'Exif\0\0') return null;
+	const tiff = payload.subarray(6);
+	const little = tiff.toString('latin1', 0, 2) === 'II';
+	const u16 = (at: number) => (little ? tiff.readUInt16LE(at) : tiff.readUInt16BE(at));
+	const u32 = (at: number) => (little ? tiff.readUInt32LE(at) : tiff.readUInt32BE(at));
+	const ifd = u32(4);
+	if (ifd + 2 > tiff.length) return null;
+	const entries = u16(ifd);
+	for (let i = 0; i < entries; i++) {
+		const entry = ifd + 2 + i * 12;
+		if (entry + 12 > tiff.length) return null;
+		if (u16(entry) === 0x0112) {
+			const value = u16(entry + 8);
+			return value >= 1 && value <= 8 ? value : null;
+		}
+	}
+	return null;
+}
+
+/** An APP1 Exif segment holding only the orientation, so the finishing job can turn the photo upright. */
+function orientationSegment(orientation: number): Buffer {
+	// Big-endian TIFF, IFD0 at offset 8 with one SHORT entry (0x0112), no next IFD.
+	const tiff = [0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1];
+	const payload = Buffer.from([
+		...Buffer.from('Exif\0\0', 'latin1'),
+		...tiff,
+		0,
+		orientation,
+		0,
+		0,
+		0,
+		0,
+		0,
+		0
+	]);
+	const header = Buffer.alloc(4);
+	header.writeUInt16BE(0xffe1, 0);
+	header.writeUInt16BE(payload.length + 2, 2);
+	return Buffer.concat([header, payload]);
+}
+
 /** Where photo files live. The default is a local folder; an S3-compatible store fits the same shape. */
 export interface PhotoStore {
 	put(key: string, data: Buffer, contentType: string): Promise<void>;
@@ -159,9 +283,9 @@ export function photoStore(): PhotoStore {
 }
 
 /** A server-made name: `photos/2026/11/<uuid>.jpg`. Nothing of the upload's own name is kept. */
-export function newPhotoKey(now = new Date()): string {
+export function newPhotoKey(now = new Date(), folder: 'photos' | 'incoming' = 'photos'): string {
 	const month = String(now.getUTCMonth() + 1).padStart(2, '0');
-	return `photos/${now.getUTCFullYear()}/${month}/${randomUUID()}.jpg`;
+	return `${folder}/${now.getUTCFullYear()}/${month}/${randomUUID()}.jpg`;
 }
 
 export interface StoredPhoto {

@@ -3,13 +3,14 @@ import { fieldProblems } from '$lib/i18n/labels';
 import { errorMessage } from '$lib/i18n/errors';
 import { getDb } from '$lib/server/db';
 import { listCommunities } from '$lib/server/jurisdiction';
-import { submitReport, ReportError } from '$lib/server/reports/intake';
+import { ReportError } from '$lib/server/reports/intake';
 import {
 	contentKey,
 	ensureDevice,
 	readSubmission,
 	reporterPath,
-	senderOf
+	senderOf,
+	takeReport
 } from '$lib/server/reports/http';
 import { shareWithVisitors } from '$lib/server/http/shared-cache';
 import { reportFormCategories } from '$lib/server/reports/public';
@@ -51,7 +52,7 @@ export const actions: Actions = {
 		const values = { ...submission.fields };
 		delete values.phone;
 		try {
-			const { report } = await submitReport(await getDb(), submission);
+			const { report } = await takeReport(await getDb(), submission);
 			redirect(303, `${reporterPath(report)}&new=1`);
 		} catch (error) {
 			if (!(error instanceof ReportError)) throw error;

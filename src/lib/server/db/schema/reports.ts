@@ -117,6 +117,26 @@ export const reportPhotos = pgTable(
 	(t) => [index('report_photos_report_idx').on(t.reportId)]
 );
 
+/**
+ * A resident's photo taken at intake and not yet re-encoded: its metadata already cut at the door,
+ * kept under `storageKey` (never served) until the finishing job makes it a `report_photos` row.
+ */
+export const reportPhotoUploads = pgTable(
+	'report_photo_uploads',
+	{
+		id: uuid('id').primaryKey().defaultRandom(),
+		reportId: uuid('report_id')
+			.notNull()
+			.references(() => reports.id, { onDelete: 'cascade' }),
+		storageKey: text('storage_key').notNull().unique(),
+		/** Order among the report's photos. */
+		position: integer('position').notNull(),
+		attempts: integer('attempts').notNull().default(0),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('report_photo_uploads_created_idx').on(t.createdAt)]
+);
+
 /** The audit trail and timeline: every move and every reply. */
 export const reportEvents = pgTable(
 	'report_events',

@@ -1,8 +1,13 @@
 import { json } from '@sveltejs/kit';
 import { ApiError, endpoint } from '$lib/server/api/errors';
 import { getDb } from '$lib/server/db';
-import { submitReport } from '$lib/server/reports/intake';
-import { readSubmission, reporterPath, toApiError, trackingPath } from '$lib/server/reports/http';
+import {
+	readSubmission,
+	reporterPath,
+	takeReport,
+	toApiError,
+	trackingPath
+} from '$lib/server/reports/http';
 
 /** A resident's report (multipart). Safe to retry with the same Idempotency-Key. */
 export const POST = endpoint(async (event) => {
@@ -17,7 +22,7 @@ export const POST = endpoint(async (event) => {
 	const key = event.request.headers.get('idempotency-key');
 	const submission = await readSubmission(event, form, key);
 	try {
-		const { report, replayed } = await submitReport(await getDb(), submission);
+		const { report, replayed } = await takeReport(await getDb(), submission);
 		return json(
 			{
 				id: report.id,

@@ -1,0 +1,103 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../db';
+import { reportEvents, reportPhotoUploads, reportPhotos } from '../db/schema';
+import { startPeriodic } from '../jobs/periodic';
+import { PhotoError, newPhotoKey, photoStore, processPhoto, type PhotoStore } from './photos';
+
+/*
+ * Finishing of intake photos: each upload that passed the door (`admitPhoto`) is decoded,
+ * re-encoded with no metadata and becomes a `report_photos` row. One at a time per server, and
+ * each upload is claimed with SKIP LOCKED, so several servers never finish the same one.
+ */
+
+export type FinishOutcome = 'finished' | 'refused' | 'none';
+
+/** Finishes the oldest waiting upload. A storage failure throws and leaves it for a later try. */
+export async function finishOnePhoto(
+	db: Db,
+	store: PhotoStore = photoStore()
+): Promise<FinishOutcome> {
+	let made: string | null = null;
+	try {
+		const result = await db.transaction(async (tx) => {
+			const [upload] = await tx
+				.select()
+				.from(reportPhotoUploads)
+				.orderBy(asc(reportPhotoUploads.createdAt), asc(reportPhotoUploads.position))
+				.limit(1)
+				.for('update', { skipLocked: true });
+			if (!upload) return { outcome: 'none' as const };
+			const raw = await store.get(upload.storageKey);
+			const photo = raw
+				? await processPhoto(raw).catch((error: unknown) => {
+						if (error instanceof PhotoError) return null;
+						throw error;
+					})
+				: null;
+			await tx.delete(reportPhotoUploads).where(eq(reportPhotoUploads.id, upload.id));
+			if (!photo) {
+				// Passed the door but does not decode (or its file is gone): the case goes on without it.
+				await tx.insert(reportEvents).values({
+					reportId: upload.reportId,
+					action: 'note',
+					note: '一张照片无法解码，已丢弃。A photo could not be decoded and was dropped.'
+				});
+				return { outcome: 'refused' as const, raw: upload.storageKey };
+			}
+			made = newPhotoKey(upload.createdAt);
+			await store.put(made, photo.data, photo.contentType);
+			await tx.insert(reportPhotos).values({
+				reportId: upload.reportId,
+				kind: 'before',
+				storageKey: made,
+				contentType: photo.contentType,
+				width: photo.width,
+				height: photo.height,
+				bytes: photo.data.byteLength
+			});
+			return { outcome: 'finished' as const, raw: upload.storageKey };
+		});
+		if (result.outcome !== 'none') await store.delete(result.raw).catch(() => {});
+		return result.outcome;
+	} catch (error) {
+		if (made) await store.delete(made).catch(() => {});
+		throw error;
+	}
+}
+
+/** Finishes waiting uploads until none is left or `limit` are done; returns how many were handled. */
+export async function finishPendingPhotos(
+	db: Db,
+	store: PhotoStore = photoStore(),
+	limit = 100
+): Promise<number> {
+	let handled = 0;
+	while (handled < limit && (await finishOnePhoto(db, store)) !== 'none') handled++;
+	return handled;
+}
+
+let running: Promise<void> | null = null;
+let again = false;
+
+/** Starts finishing at once on this server (after a report was taken); one run at a time. */
+export function kickPhotoFinishing(db: Db): void {
+	if (running) {
+		again = true;
+		return;
+	}
+	running = (async () => {
+		do {
+			again = false;
+			await finishPendingPhotos(db);
+		} while (again);
+	})()
+		.catch((error: unknown) => console.error('[photos] finishing failed', error))
+		.finally(() => {
+			running = null;
+		});
+}
+
+/** Also every half minute: uploads left by a crash, by another server, or by a store that failed. */
+export function startPhotoFinishingJob(db: Db, everyMs = 30_000): () => void {
+	return startPeriodic('photos', async () => kickPhotoFinishing(db), everyMs);
+}
