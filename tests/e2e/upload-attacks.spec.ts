@@ -114,9 +114,15 @@ async function upload(
 
 /** The stored bytes of the one photo of a just-made report, through its public URL. */
 async function storedPhoto(request: APIRequestContext, trackingCode: string): Promise<Buffer> {
-	const view = await (await request.get(`/api/v1/reports/${trackingCode}`)).json();
-	expect(view.photos).toHaveLength(1);
-	const response = await request.get(view.photos[0]);
+	// Finished after the answer: the job re-encodes it within moments.
+	let photos: string[] = [];
+	await expect
+		.poll(async () => {
+			photos = (await (await request.get(`/api/v1/reports/${trackingCode}`)).json()).photos;
+			return photos.length;
+		})
+		.toBe(1);
+	const response = await request.get(photos[0]);
 	expect(response.status()).toBe(200);
 	expect(response.headers()['content-type']).toBe('image/jpeg');
 	expect(response.headers()['x-content-type-options']).toBe('nosniff');
