@@ -45,13 +45,14 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // Login and sign-up are origin-checked even without a cookie, against login CSRF.
 const ALWAYS_ORIGIN_CHECKED = ['/api/v1/auth/login', '/api/v1/auth/signup'];
 
+// The middleware clones the request it is given, body and all (a report's photos). It only needs
+// the address and headers to find the locale, so it gets those, and the app keeps the original.
 const i18n: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(event.request, ({ request, locale }) => {
-		event.request = request;
-		return resolve(event, {
+	paraglideMiddleware(new Request(event.url, { headers: event.request.headers }), ({ locale }) =>
+		resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
-		});
-	});
+		})
+	);
 
 const FORM_TYPES = new Set([
 	'application/x-www-form-urlencoded',

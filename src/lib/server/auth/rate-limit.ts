@@ -19,17 +19,10 @@ export interface RateLimitResult {
  * it. One atomic upsert: no read-then-write race between servers.
  */
 export async function hit(db: Db, key: string, rule: RateLimitRule): Promise<RateLimitResult> {
-	const windowStart = sql`now() - make_interval(secs => ${rule.windowSeconds})`;
 	const [row] = await db
 		.insert(rateLimits)
 		.values({ key, count: 1, windowStart: sql`now()` })
-		.onConflictDoUpdate({
-			target: rateLimits.key,
-			set: {
-				count: sql`case when ${rateLimits.windowStart} <= ${windowStart} then 1 else ${rateLimits.count} + 1 end`,
-				windowStart: sql`case when ${rateLimits.windowStart} <= ${windowStart} then now() else ${rateLimits.windowStart} end`
-			}
-		})
+		.onConflictDoUpdate({ target: rateLimits.key, set: oneMoreHit(rule.windowSeconds) })
 		.returning({
 			count: rateLimits.count,
 			retryAfter: sql<number>`greatest(1, ceil(extract(epoch from (${rateLimits.windowStart} + make_interval(secs => ${rule.windowSeconds}) - now()))))::int`
@@ -38,6 +31,15 @@ export async function hit(db: Db, key: string, rule: RateLimitRule): Promise<Rat
 		allowed: row.count <= rule.limit,
 		count: row.count,
 		retryAfterSeconds: Number(row.retryAfter)
+	};
+}
+
+/** The counter after one more hit: a window that has passed starts again at one. */
+export function oneMoreHit(windowSeconds: number) {
+	const passed = sql`${rateLimits.windowStart} <= now() - make_interval(secs => ${windowSeconds})`;
+	return {
+		count: sql`case when ${passed} then 1 else ${rateLimits.count} + 1 end`,
+		windowStart: sql`case when ${passed} then now() else ${rateLimits.windowStart} end`
 	};
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { parseInput } from '$lib/domain/validation';
 import {
 	MAX_PHOTOS,
@@ -10,18 +10,10 @@ import {
 } from '$lib/domain/reporting';
 import type { Stage } from '$lib/domain/stages';
 import type { Db } from '../db';
-import {
-	categories,
-	reportEvents,
-	reportPhotoUploads,
-	reportReporters,
-	reports
-} from '../db/schema';
-import { hit, type RateLimitRule } from '../auth/rate-limit';
-import { ApiError } from '../api/errors';
+import { categories, idempotencyKeys } from '../db/schema';
+import { oneMoreHit, type RateLimitRule } from '../auth/rate-limit';
 import { payloadHash } from '../api/idempotency';
-import { idempotencyKeys } from '../db/schema';
-import { getPublicShop, linkReportToShop } from '../shops/shops';
+import { getPublicShop } from '../shops/shops';
 import { listCommunities } from '../jurisdiction';
 import { cachedReference } from '../reference-cache';
 import { resolveLocation } from './location';
@@ -149,16 +141,13 @@ function withShopLocation(
 	return { ...fields, community: shop.community ?? '', address: shop.address };
 }
 
-/** The request's answer is already stored under its key: a replay (or a mismatch) of a finished request. */
-class KeyTaken extends Error {}
-
 /**
  * Takes one report. Safe to retry: the same Idempotency-Key and payload return the first answer,
  * and nothing is created twice.
  *
  * Built for a burst of reports: the photos only pass the door check here (`admitPhoto`, no
- * decoding) and are finished by `finishPendingPhotos` after the answer, and the case is written in
- * one pipelined transaction, since each round trip to the database costs more than the rest.
+ * decoding) and are finished by `finishPendingPhotos` after the answer, and the case is written
+ * by one statement (`writeReport`), since each round trip to the database costs more than the rest.
  */
 export async function submitReport(
 	db: Db,
@@ -190,101 +179,193 @@ export async function submitReport(
 
 	for (let attempt = 0; ; attempt++) {
 		const now = new Date();
-		const report = { id: randomUUID(), trackingCode: newTrackingCode() };
+		const id = randomUUID();
 		const body: SubmittedReport = {
-			...report,
+			id,
+			trackingCode: newTrackingCode(),
 			status: statusOf('submitted'),
 			stage: 'submitted',
 			outsideArea: location.outsideArea
 		};
-		const uploads = admitted.map((data, position) => ({
-			reportId: report.id,
-			storageKey: newPhotoKey(now, 'incoming'),
-			position,
-			data
-		}));
+		const uploads = admitted.map((data) => ({ key: newPhotoKey(now, 'incoming'), data }));
+		// The photos are in the store before the case exists, so a case never lacks its photos.
 		const written: string[] = [];
 		try {
-			await db.transaction(async (tx) => {
-				// Sent together; a replay or a refusal rolls all of it back.
-				const [claimed, limits] = await Promise.all([
-					tx
-						.insert(idempotencyKeys)
-						.values({ scope: IDEMPOTENCY_SCOPE, key, requestHash, status: 201, body })
-						.onConflictDoNothing()
-						.returning({ key: idempotencyKeys.key }),
-					Promise.all(limitsOf(submission.reporter, device).map(([k, rule]) => hit(tx, k, rule))),
-					tx.insert(reports).values({
-						...report,
-						categoryId: category.id,
-						priority: urgent ? 'urgent' : 'normal',
-						description: input.description,
-						answers,
-						lat: point?.lat ?? null,
-						lng: point?.lng ?? null,
-						accuracyM: point ? (input.accuracy ?? null) : null,
-						address: input.address || null,
-						...location,
-						reporterUserId: submission.reporter.userId,
-						reporterPhoneEncrypted: input.phone ? encryptPhone(input.phone) : null,
-						departmentId: category.departmentId,
-						// The life-safety lane runs on the category's shorter clock from the first minute.
-						dueAt: urgent
-							? new Date(now.getTime() + category.urgentDeadlineHours * 3_600_000)
-							: null
-					}),
-					tx.insert(reportReporters).values({ reportId: report.id, deviceHash: device }),
-					tx.insert(reportEvents).values({
-						reportId: report.id,
-						actorUserId: submission.reporter.userId,
-						action: 'submit',
-						toStage: 'submitted',
-						data: { outsideArea: location.outsideArea, photos: uploads.length, urgent }
-					}),
-					uploads.length
-						? tx.insert(reportPhotoUploads).values(uploads.map(({ data: _, ...row }) => row))
+			for (const upload of uploads) {
+				// Recorded first: a put that fails half-way may still leave an object to remove.
+				written.push(upload.key);
+				await store.put(upload.key, upload.data, 'image/jpeg').catch((error: unknown) => {
+					console.error('[photos] storage write failed', error);
+					const { status, code } = storageFailure(error);
+					throw new ReportError(status, code, undefined, status === 503 ? 30 : undefined);
+				});
+			}
+			const outcome = await writeReport(db, {
+				key,
+				requestHash,
+				body,
+				limits: limitsOf(submission.reporter, device),
+				row: {
+					id,
+					tracking_code: body.trackingCode,
+					category_id: category.id,
+					priority: urgent ? 'urgent' : 'normal',
+					description: input.description,
+					answers,
+					lat: point?.lat ?? null,
+					lng: point?.lng ?? null,
+					accuracy_m: point ? (input.accuracy ?? null) : null,
+					address: input.address || null,
+					community_id: location.communityId,
+					grid_id: location.gridId,
+					compound_id: location.compoundId,
+					outside_area: location.outsideArea,
+					reporter_user_id: submission.reporter.userId,
+					reporter_phone_encrypted: input.phone ? encryptPhone(input.phone) : null,
+					department_id: category.departmentId,
+					// The life-safety lane runs on the category's shorter clock from the first minute.
+					due_at: urgent
+						? new Date(now.getTime() + category.urgentDeadlineHours * 3_600_000).toISOString()
 						: null
-				]);
-				if (claimed.length === 0) throw new KeyTaken();
-				const refused = limits.find((state) => !state.allowed);
-				if (refused)
-					throw new ReportError(429, 'rate_limited', undefined, refused.retryAfterSeconds);
-				if (shopId) await linkReportToShop(tx, report.id, shopId);
-				for (const upload of uploads) {
-					// Recorded first: a put that fails half-way may still leave an object to remove.
-					written.push(upload.storageKey);
-					await store.put(upload.storageKey, upload.data, 'image/jpeg').catch((error: unknown) => {
-						console.error('[photos] storage write failed', error);
-						const { status, code } = storageFailure(error);
-						throw new ReportError(status, code, undefined, status === 503 ? 30 : undefined);
-					});
-				}
+				},
+				deviceHash: device,
+				event: { outsideArea: location.outsideArea, photos: uploads.length, urgent },
+				uploads: uploads.map((upload, position) => ({ key: upload.key, position })),
+				shopId
 			});
-			return { report: body, replayed: false };
+			if (outcome.retryAfter !== null)
+				throw new ReportError(429, 'rate_limited', undefined, outcome.retryAfter);
+			if (outcome.created) return { report: body, replayed: false };
+			await removeAll(store, written);
+			const earlier = outcome.earlier ?? (await storedAnswer(db, key));
+			if (earlier) {
+				if (earlier.requestHash !== requestHash)
+					throw new ReportError(422, 'idempotency_key_mismatch');
+				return { report: earlier.body as SubmittedReport, replayed: true };
+			}
+			// Taken and freed again meanwhile (its first request failed): try afresh.
+			if (attempt >= 3) throw new Error('idempotency key neither free nor answered');
 		} catch (error) {
 			await removeAll(store, written);
-			if (error instanceof KeyTaken) {
-				const replay = await replayOf(db, key, requestHash);
-				if (replay || attempt >= 3) return replay ?? Promise.reject(error);
-				continue;
-			}
 			if (isTrackingCodeClash(error) && attempt < 3) continue;
-			if (error instanceof ApiError) throw new ReportError(error.status, error.code);
 			throw error;
 		}
 	}
 }
 
-/** The stored answer to an earlier request with this key: the same answer, or 422 for another payload. */
-async function replayOf(db: Db, key: string, requestHash: string) {
+interface ReportWrite {
+	key: string;
+	requestHash: string;
+	body: SubmittedReport;
+	limits: [string, RateLimitRule][];
+	/** The `reports` row, by column name. */
+	row: Record<string, unknown>;
+	deviceHash: string | null;
+	event: Record<string, unknown>;
+	uploads: { key: string; position: number }[];
+	shopId: string | null;
+}
+
+interface StoredAnswer {
+	requestHash: string;
+	body: unknown;
+}
+
+/**
+ * Writes a new case in one statement: it counts the sender's limits, claims the key, and inserts
+ * the case, its reporter, its first event, its waiting photos and its shop link. A replay counts no
+ * limit and inserts nothing; a refusal claims nothing. Either way the caller learns which.
+ */
+async function writeReport(
+	db: Db,
+	write: ReportWrite
+): Promise<{ created: boolean; retryAfter: number | null; earlier: StoredAnswer | null }> {
+	const windows = new Set(write.limits.map(([, rule]) => rule.windowSeconds));
+	if (windows.size > 1) throw new Error('report limits must share one window');
+	const window = [...windows][0] ?? 3600;
+	const limits = JSON.stringify(write.limits.map(([key, rule]) => ({ key, max: rule.limit })));
+	const next = oneMoreHit(window);
+	const result = await db.execute(sql`
+		with earlier as (
+			select request_hash, body from idempotency_keys
+			where scope = ${IDEMPOTENCY_SCOPE} and key = ${write.key}
+		),
+		counted as (
+			insert into rate_limits (key, count, window_start)
+			select l.key, 1, now() from jsonb_to_recordset(${limits}::jsonb) as l(key text, max int)
+			where not exists (select 1 from earlier)
+			on conflict (key) do update set count = ${next.count}, window_start = ${next.windowStart}
+			returning key, count, window_start
+		),
+		refused as (
+			select max(greatest(1, ceil(extract(epoch from
+				c.window_start + make_interval(secs => ${window}::int) - now()))))::int as retry_after
+			from counted c join jsonb_to_recordset(${limits}::jsonb) as l(key text, max int) using (key)
+			where c.count > l.max
+		),
+		claimed as (
+			insert into idempotency_keys (scope, key, request_hash, status, body)
+			select ${IDEMPOTENCY_SCOPE}, ${write.key}, ${write.requestHash}, 201, ${JSON.stringify(write.body)}::jsonb
+			where not exists (select 1 from earlier)
+				and (select retry_after from refused) is null
+			on conflict do nothing
+			returning key
+		),
+		report as (
+			insert into reports (id, tracking_code, category_id, priority, description, answers, lat, lng,
+				accuracy_m, address, community_id, grid_id, compound_id, outside_area, reporter_user_id,
+				reporter_phone_encrypted, department_id, due_at)
+			select r.id, r.tracking_code, r.category_id, r.priority, r.description, r.answers, r.lat, r.lng,
+				r.accuracy_m, r.address, r.community_id, r.grid_id, r.compound_id, r.outside_area,
+				r.reporter_user_id, r.reporter_phone_encrypted, r.department_id, r.due_at
+			from jsonb_populate_record(null::reports, ${JSON.stringify(write.row)}::jsonb) as r
+			where exists (select 1 from claimed)
+			returning id
+		),
+		reporter as (
+			insert into report_reporters (report_id, device_hash) select id, ${write.deviceHash} from report
+		),
+		submitted as (
+			insert into report_events (report_id, actor_user_id, action, to_stage, data)
+			select id, ${write.row.reporter_user_id}::uuid, 'submit', 'submitted', ${JSON.stringify(write.event)}::jsonb
+			from report
+		),
+		uploads as (
+			insert into report_photo_uploads (report_id, storage_key, position)
+			select report.id, u.key, u.position
+			from report, jsonb_to_recordset(${JSON.stringify(write.uploads)}::jsonb) as u(key text, position int)
+		),
+		shop as (
+			insert into shop_reports (report_id, shop_id)
+			select id, ${write.shopId}::uuid from report where ${write.shopId}::uuid is not null
+			on conflict do nothing
+		)
+		select
+			(select count(*) from report)::int as created,
+			(select retry_after from refused) as retry_after,
+			(select request_hash from earlier) as earlier_hash,
+			(select body from earlier) as earlier_body
+	`);
+	const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+		created: number;
+		retry_after: number | null;
+		earlier_hash: string | null;
+		earlier_body: unknown;
+	}[];
+	return {
+		created: Number(row.created) === 1,
+		retryAfter: row.retry_after === null ? null : Number(row.retry_after),
+		earlier: row.earlier_hash ? { requestHash: row.earlier_hash, body: row.earlier_body } : null
+	};
+}
+
+/** The answer stored under a key by a request that finished after this one's statement began. */
+async function storedAnswer(db: Db, key: string): Promise<StoredAnswer | null> {
 	const [earlier] = await db
 		.select({ requestHash: idempotencyKeys.requestHash, body: idempotencyKeys.body })
 		.from(idempotencyKeys)
 		.where(and(eq(idempotencyKeys.scope, IDEMPOTENCY_SCOPE), eq(idempotencyKeys.key, key)));
-	// Gone again (its first request failed after all): the caller tries afresh.
-	if (!earlier) return null;
-	if (earlier.requestHash !== requestHash) throw new ReportError(422, 'idempotency_key_mismatch');
-	return { report: earlier.body as SubmittedReport, replayed: true };
+	return earlier ?? null;
 }
 
 /** A fresh tracking code that happened to be taken (31^8 codes, so almost never). */

@@ -236,13 +236,25 @@ export class LocalPhotoStore implements PhotoStore {
 		if (!path.startsWith(this.root + sep)) throw new Error('photo key outside the store');
 		return path;
 	}
+	/** Folders made by this store: one per month, so checking each time is wasted work. */
+	private readonly folders = new Set<string>();
 	/** Writes beside the key, then links it in: a crash mid-write never leaves half a photo under a key. */
 	async put(key: string, data: Buffer): Promise<void> {
 		const path = this.path(key);
 		const partial = `${path}.${randomUUID()}.part`;
-		await mkdir(dirname(path), { recursive: true });
+		const folder = dirname(path);
+		if (!this.folders.has(folder)) {
+			await mkdir(folder, { recursive: true });
+			this.folders.add(folder);
+		}
 		try {
-			await writeFile(partial, data, { flag: 'wx' });
+			await writeFile(partial, data, { flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
+				if (error.code !== 'ENOENT') throw error;
+				// The folder went away since (a clean-up): make it again, once.
+				this.folders.delete(folder);
+				await mkdir(folder, { recursive: true });
+				await writeFile(partial, data, { flag: 'wx' });
+			});
 			await link(partial, path);
 		} finally {
 			await unlink(partial).catch(() => {});
