@@ -33,6 +33,8 @@ const intakeSeconds = Number(process.env.BENCH_INTAKE_SECONDS || 10);
 const server = (process.env.BENCH_PG || 'postgres://postgres@127.0.0.1:5432').replace(/\/$/, '');
 const dbName = `jx_bench_${process.pid}`;
 const databaseUrl = `${server}/${dbName}`;
+// BENCH_ONLY: a comma list of pages, booking and intake (default: all of them).
+const only = new Set((process.env.BENCH_ONLY || 'pages,booking,intake').split(','));
 const VOLUNTEERS = 1000;
 const SHIFTS = 40;
 
@@ -163,6 +165,126 @@ function check(label, runs, allowed = [201, 200]) {
 
 const fmt = (runs, key = 'rps') => runs.map((r) => r[key].toFixed(0)).join(', ');
 
+/** Booking: many volunteers, 50 at a time, on PostgreSQL. Returns the line of its checks. */
+function benchBooking(helloRun) {
+	const { tokens, shifts } = bookingFixtures();
+	let sent = 0;
+	const book = (s) => {
+		const result = scenario({
+			kind: 'booking',
+			origin,
+			seconds: s,
+			start: sent,
+			shifts,
+			tokens,
+			headers: { origin }
+		});
+		sent += result.sent;
+		return result;
+	};
+	check('booking warm-up', [book(2)]);
+	const booking = alternate(rounds, () => book(seconds), helloRun);
+	check('booking', booking.a);
+	row('POST /api/v1/shifts/{id}/bookings', booking.a, 'node:http hello-world', booking.b);
+	const [overbooked] = psql(
+		databaseUrl,
+		`select count(*) from shifts s where s.booked > s.capacity
+			or s.booked <> (select count(*) from bookings b where b.shift_id = s.id and b.status = 'booked');`
+	)
+		.trim()
+		.split('\n');
+	return `shifts with more bookings than capacity or a wrong count: ${overbooked}.`;
+}
+
+const waitingPhotos = () =>
+	Number(psql(databaseUrl, 'select count(*) from report_photo_uploads;').trim());
+
+/** Intake: one photo each, a fresh Idempotency-Key and client address each. Returns its checks. */
+async function benchIntake() {
+	const photo = await phonePhoto();
+	const { body, contentType } = multipart(photo);
+	const bodyDir = mkdtempSync(join(tmpdir(), 'jx-bench-body-'));
+	const bodyFile = join(bodyDir, 'body');
+	writeFileSync(bodyFile, body);
+	let reportsSent = 0;
+	let created = 0;
+	const intake = (s, withoutKey = false) => {
+		const result = scenario({
+			kind: 'intake',
+			origin,
+			seconds: s,
+			start: reportsSent,
+			withoutKey,
+			timeout: 60,
+			bodyFile,
+			headers: { origin, 'content-type': contentType }
+		});
+		if (!withoutKey) {
+			reportsSent += result.sent;
+			created += result.statusCodes['201'] ?? 0;
+		}
+		return result;
+	};
+	check('intake warm-up', [intake(5)]);
+	const script = insertScript();
+	pgbench(databaseUrl, script, { seconds: 2 });
+	const waiting = [];
+	const reports = alternate(
+		rounds,
+		() => {
+			const result = intake(intakeSeconds);
+			waiting.push(waitingPhotos());
+			return result;
+		},
+		() => pgbench(databaseUrl, script, { seconds: intakeSeconds })
+	);
+	check('intake', reports.a);
+	if (reports.b.some((r) => r.failed || Number.isNaN(r.rps))) throw new Error('pgbench failed');
+	const size = `${(photo.length / 1024).toFixed(0)} KB`;
+	row(
+		`POST /api/v1/reports (one ${size} photo)`,
+		reports.a,
+		'pgbench insert of the same row',
+		reports.b
+	);
+	// The photos left after the last run, finished by the app now that it is quiet.
+	const left = waitingPhotos();
+	const started = Date.now();
+	while (waitingPhotos() > 0) {
+		if (Date.now() - started > 30 * 60_000) throw new Error('photos still waiting after 30 min');
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+	const drainSeconds = (Date.now() - started) / 1000;
+	// Run once the photos are finished, so that finishing takes none of its time.
+	const floor = [intake(intakeSeconds, true)];
+	check('intake floor', floor, [400]);
+	row(
+		`the same POST without a key (400 once parsed): the floor`,
+		floor,
+		'pgbench insert of the same row',
+		reports.b
+	);
+	rmSync(bodyDir, { recursive: true, force: true });
+
+	// Every key is fresh, so there can be at most one report per request sent; requests still in
+	// flight when a run stops are answered after it, so more may exist than the 201s counted.
+	const [stored, withoutPhoto] = psql(
+		databaseUrl,
+		`select count(*) from reports where tracking_code not like 'PB%' and description like '%压测%';
+		select count(*) from reports r where tracking_code not like 'PB%' and description like '%压测%'
+			and not exists (select 1 from report_photos p where p.report_id = r.id);`
+	)
+		.trim()
+		.split('\n');
+	const duplicates = Math.max(0, Number(stored) - reportsSent);
+	return (
+		`intake requests sent ${reportsSent}, answered 201 within the runs ${created}, reports stored ${stored}, ` +
+		`more reports than requests (duplicates): ${duplicates}; photos waiting after each intake run: ${waiting.join(', ')}; ` +
+		`the ${left} left after the last run were finished in ${drainSeconds.toFixed(0)} s (${(left / drainSeconds).toFixed(1)} photos/s); ` +
+		`bench reports without their finished photo then: ${withoutPhoto}.`
+	);
+}
+
 psql(`${server}/postgres`, `create database ${dbName};`);
 const uploads = mkdtempSync(join(tmpdir(), 'jx-bench-uploads-'));
 let app;
@@ -206,7 +328,7 @@ try {
 	);
 	const helloRun = () => autocannon(`http://localhost:${HELLO_PORT}/`, { seconds });
 
-	for (const path of ['/', '/report', '/api/v1/categories']) {
+	for (const path of only.has('pages') ? ['/', '/report', '/api/v1/categories'] : []) {
 		autocannon(`${origin}${path}`, { seconds: 2 });
 		helloRun();
 		const { a, b } = alternate(rounds, () => autocannon(`${origin}${path}`, { seconds }), helloRun);
@@ -217,7 +339,7 @@ try {
 	// As browsers ask for pages: compressed. autocannon reading 33 KB plain pages tops out on its own
 	// core before the server does (the server used 63% of its core at 5900 req/s on /report).
 	const browserLike = { 'Accept-Encoding': 'gzip, deflate, br, zstd' };
-	for (const path of ['/', '/report']) {
+	for (const path of only.has('pages') ? ['/', '/report'] : []) {
 		const get = () => autocannon(`${origin}${path}`, { seconds, headers: browserLike });
 		const { a, b } = alternate(rounds, get, helloRun);
 		const bad = a.reduce((n, r) => n + r.non2xx + r.errors, 0);
@@ -225,91 +347,12 @@ try {
 		row(`GET ${path}, Accept-Encoding as browsers send it`, a, 'node:http hello-world', b);
 	}
 
-	// Booking: many volunteers, 50 at a time, on PostgreSQL.
-	const { tokens, shifts } = bookingFixtures();
-	let sent = 0;
-	const book = (s) => {
-		const result = scenario({
-			kind: 'booking',
-			origin,
-			seconds: s,
-			start: sent,
-			shifts,
-			tokens,
-			headers: { origin }
-		});
-		sent += result.sent;
-		return result;
-	};
-	check('booking warm-up', [book(2)]);
-	const booking = alternate(rounds, () => book(seconds), helloRun);
-	check('booking', booking.a);
-	row('POST /api/v1/shifts/{id}/bookings', booking.a, 'node:http hello-world', booking.b);
-	const [overbooked] = psql(
-		databaseUrl,
-		`select count(*) from shifts s where s.booked > s.capacity
-			or s.booked <> (select count(*) from bookings b where b.shift_id = s.id and b.status = 'booked');`
-	)
-		.trim()
-		.split('\n');
-
-	// Intake: one photo each, a fresh Idempotency-Key and client address each.
-	const photo = await phonePhoto();
-	const { body, contentType } = multipart(photo);
-	const bodyDir = mkdtempSync(join(tmpdir(), 'jx-bench-body-'));
-	const bodyFile = join(bodyDir, 'body');
-	writeFileSync(bodyFile, body);
-	let reportsSent = 0;
-	let created = 0;
-	const intake = (s) => {
-		const result = scenario({
-			kind: 'intake',
-			origin,
-			seconds: s,
-			start: reportsSent,
-			// Fifty photos at once queue for the server's core: seconds each, not a failure.
-			timeout: 60,
-			bodyFile,
-			headers: { origin, 'content-type': contentType }
-		});
-		reportsSent += result.sent;
-		created += result.statusCodes['201'] ?? 0;
-		return result;
-	};
-	check('intake warm-up', [intake(5)]);
-	const script = insertScript();
-	pgbench(databaseUrl, script, { seconds: 2 });
-	const reports = alternate(
-		rounds,
-		() => intake(intakeSeconds),
-		() => pgbench(databaseUrl, script, { seconds: intakeSeconds })
-	);
-	rmSync(bodyDir, { recursive: true, force: true });
-	check('intake', reports.a);
-	if (reports.b.some((r) => r.failed || Number.isNaN(r.rps))) throw new Error('pgbench failed');
-	row(
-		`POST /api/v1/reports (one ${(photo.length / 1024).toFixed(0)} KB photo)`,
-		reports.a,
-		'pgbench insert of the same row',
-		reports.b
-	);
-	// Every key is fresh, so there can be at most one report per request sent; requests still in
-	// flight when a run stops are answered after it, so more may exist than the 201s counted.
-	const [stored, withoutPhoto] = psql(
-		databaseUrl,
-		`select count(*) from reports where tracking_code not like 'PB%' and description like '%压测%';
-		select count(*) from reports r where tracking_code not like 'PB%' and description like '%压测%'
-			and not exists (select 1 from report_photos p where p.report_id = r.id);`
-	)
-		.trim()
-		.split('\n');
-	const duplicates = Math.max(0, Number(stored) - reportsSent);
-
+	const checks = [];
+	if (only.has('booking')) checks.push(benchBooking(helloRun));
+	if (only.has('intake')) checks.push(await benchIntake());
 	lines.push(
 		'',
-		`Checks after the run: shifts with more bookings than capacity or a wrong count: ${overbooked}; ` +
-			`intake requests sent ${reportsSent}, answered 201 within the runs ${created}, reports stored ${stored}, ` +
-			`more reports than requests (duplicates): ${duplicates}; bench reports without their photo: ${withoutPhoto}.`,
+		`Checks after the run: ${checks.join(' ')}`,
 		'',
 		`Method: autocannon, 50 connections, ${seconds} s per run (intake and its pgbench ${intakeSeconds} s), ${rounds} rounds alternating app and baseline after a warm-up of each; ` +
 			'the app (`node scripts/serve.js`: `node build` with its shared cache, PUBLIC_CACHE_SECONDS=' +
@@ -317,7 +360,10 @@ try {
 			', NODE_ENV=production) pinned to core 0 with taskset, autocannon, bench/load.js and pgbench pinned to core 1; ' +
 			`PostgreSQL 15 on the same machine, not pinned. The app runs on a fresh PostgreSQL database with the demo data (pool of 10 connections). ` +
 			`Booking: ${VOLUNTEERS} volunteers with sessions and ${SHIFTS} open shifts; request i books shift i mod ${SHIFTS} for volunteer ⌊i/${SHIFTS}⌋ with a fresh Idempotency-Key. ` +
-			'Intake: the multipart body of the form with one photo, a fresh Idempotency-Key and X-Forwarded-For address per request (ADDRESS_HEADER set so the per-address limit sees many residents). ' +
+			'Intake: the multipart body of the form with one photo, a fresh Idempotency-Key and X-Forwarded-For address per request (ADDRESS_HEADER set so the per-address limit sees many residents); ' +
+			'its floor is the same body sent without a key, refused with 400 once SvelteKit has read and parsed it. ' +
+			'The photos are finished (decoded and re-encoded) by the app after each answer, paced to about a quarter of its time while reports arrive; ' +
+			'after the last run the bench waits until none is left and reports how fast the rest was finished. ' +
 			'pgbench: 50 clients, one job, a custom script inserting the last report intake made (all columns but id, tracking code and timestamps) into `reports`.'
 	);
 	record('SSR, JSON API, booking and intake against baselines (bench/run.js)', lines);

@@ -4,7 +4,7 @@ import { payloadHash } from '../api/idempotency';
 import { newDeviceId } from './secrets';
 import type { Db } from '../db';
 import { ReportError, submitReport, type Submission, type SubmittedReport } from './intake';
-import { kickPhotoFinishing } from './photo-finishing';
+import { kickPhotoFinishing, noteReportTaken } from './photo-finishing';
 import { reporterToken } from './secrets';
 
 /*
@@ -96,6 +96,7 @@ export function toApiError(error: unknown): unknown {
 /** Takes a resident's report, then starts finishing its photos on this server, after the answer. */
 export async function takeReport(db: Db, submission: Submission) {
 	const result = await submitReport(db, submission);
+	noteReportTaken();
 	if (submission.photos.length && !result.replayed) kickPhotoFinishing(db);
 	return result;
 }

@@ -76,27 +76,54 @@ export async function finishPendingPhotos(
 	return handled;
 }
 
+/** While reports keep arriving, finishing takes at most about this share of the server's time. */
+export const BUSY_SHARE = 0.25;
+/** A server that took no report for this long counts as quiet: finishing runs flat out. */
+export const QUIET_AFTER_MS = 1000;
+
+let lastIntakeAt = 0;
 let running: Promise<void> | null = null;
 let again = false;
 
-/** Starts finishing at once on this server (after a report was taken); one run at a time. */
-export function kickPhotoFinishing(db: Db): void {
-	if (process.env.NO_FINISH) return; // TEMP
+/**
+ * The rest after a photo that took `tookMs` to finish: none on a quiet server, else enough that
+ * taking reports keeps most of the time. A burst is answered first; its photos follow.
+ */
+export function restAfter(tookMs: number, now = Date.now(), lastIntake = lastIntakeAt): number {
+	return now - lastIntake < QUIET_AFTER_MS ? tookMs * (1 / BUSY_SHARE - 1) : 0;
+}
+
+/** Marks this server busy taking reports (see `restAfter`). */
+export function noteReportTaken(now = Date.now()): void {
+	lastIntakeAt = now;
+}
+
+/** Starts finishing waiting photos on this server; one run at a time. */
+export function kickPhotoFinishing(db: Db, store: PhotoStore = photoStore()): void {
 	if (running) {
 		again = true;
 		return;
 	}
 	running = (async () => {
-		do {
+		for (;;) {
 			again = false;
-			await finishPendingPhotos(db);
-		} while (again);
+			const started = performance.now();
+			if ((await finishOnePhoto(db, store)) === 'none') {
+				if (again) continue;
+				return;
+			}
+			const rest = restAfter(performance.now() - started);
+			if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
+		}
 	})()
 		.catch((error: unknown) => console.error('[photos] finishing failed', error))
 		.finally(() => {
 			running = null;
 		});
 }
+
+/** Finishing now running on this server, if any (tests wait for it). */
+export const photoFinishing = () => running;
 
 /** Also every half minute: uploads left by a crash, by another server, or by a store that failed. */
 export function startPhotoFinishingJob(db: Db, everyMs = 30_000): () => void {
