@@ -115,6 +115,10 @@ export const openApiDocument = {
 					},
 					photos: { type: 'array', items: { type: 'string' } },
 					afterPhotos: { type: 'array', items: { type: 'string' } },
+					photosWaiting: {
+						type: 'integer',
+						description: 'Photos still being re-encoded; they join `photos` within moments'
+					},
 					location: {
 						type: 'object',
 						properties: {

@@ -452,7 +452,16 @@ describe('photos', () => {
 		expect(waiting.includes('TestCam')).toBe(false);
 		expect([...waiting.subarray(-2)]).toEqual([0xff, 0xd9]);
 		expect(waiting.includes('<script>')).toBe(false);
+		// The tracking page says a photo is on its way, and shows it once finished.
+		expect(await publicReport(db, report.trackingCode)).toMatchObject({
+			photos: [],
+			photosWaiting: 1
+		});
 		await finishPendingPhotos(db, store);
+		expect(await publicReport(db, report.trackingCode)).toMatchObject({
+			photos: [expect.stringMatching(/^\/photos\//)],
+			photosWaiting: 0
+		});
 		expect(await store.get(upload.storageKey)).toBeNull();
 		const [photo] = await db
 			.select()

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { reportEvents, reportPhotoUploads, reportPhotos } from '../db/schema';
 import { startPeriodic } from '../jobs/periodic';
@@ -9,6 +9,15 @@ import { PhotoError, newPhotoKey, photoStore, processPhoto, type PhotoStore } fr
  * re-encoded with no metadata and becomes a `report_photos` row. One at a time per server, and
  * each upload is claimed with SKIP LOCKED, so several servers never finish the same one.
  */
+
+/** How many of a case's photos are still waiting to be finished. */
+export async function waitingPhotoCount(db: Db, reportId: string): Promise<number> {
+	const [row] = await db
+		.select({ n: count() })
+		.from(reportPhotoUploads)
+		.where(eq(reportPhotoUploads.reportId, reportId));
+	return Number(row?.n ?? 0);
+}
 
 export type FinishOutcome = 'finished' | 'refused' | 'none';
 

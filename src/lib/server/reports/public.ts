@@ -4,6 +4,7 @@ import { publicLocation, statusOf, type PublicLocation } from '$lib/domain/repor
 import type { Stage } from '$lib/domain/stages';
 import type { Db } from '../db';
 import { cachedReference } from '../reference-cache';
+import { waitingPhotoCount } from './photo-finishing';
 import {
 	categories,
 	communities,
@@ -39,6 +40,8 @@ export interface PublicReport {
 	meTooCount: number;
 	timeline: PublicTimelineEntry[];
 	photos: string[];
+	/** Photos taken with the report and still being re-encoded: shown in `photos` within moments. */
+	photosWaiting: number;
 	afterPhotos: string[];
 	location: PublicLocation;
 	outsideArea: boolean;
@@ -103,7 +106,7 @@ async function publicPhotos(db: Db, reportIds: string[]) {
 export async function publicReport(db: Db, trackingCode: string): Promise<PublicReport | null> {
 	const [row] = await baseQuery(db).where(eq(reports.trackingCode, trackingCode));
 	if (!row) return null;
-	const [events, photos] = await Promise.all([
+	const [events, photos, photosWaiting] = await Promise.all([
 		db
 			.select({
 				at: reportEvents.at,
@@ -114,7 +117,8 @@ export async function publicReport(db: Db, trackingCode: string): Promise<Public
 			.from(reportEvents)
 			.where(eq(reportEvents.reportId, row.id))
 			.orderBy(asc(reportEvents.at), asc(reportEvents.id)),
-		publicPhotos(db, [row.id])
+		publicPhotos(db, [row.id]),
+		waitingPhotoCount(db, row.id)
 	]);
 	const timeline: PublicTimelineEntry[] = [];
 	let current: Stage = 'submitted';
@@ -141,6 +145,7 @@ export async function publicReport(db: Db, trackingCode: string): Promise<Public
 		timeline,
 		photos: photos.filter((p) => p.kind === 'before').map((p) => photoUrl(p.id)),
 		afterPhotos: photos.filter((p) => p.kind === 'after').map((p) => photoUrl(p.id)),
+		photosWaiting,
 		location: locationOf(row),
 		outsideArea: row.outsideArea
 	};

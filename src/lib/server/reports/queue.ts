@@ -18,6 +18,7 @@ import { availableActions, openStages } from '$lib/domain/workflow';
 import { workingHoursBetween, type WorkCalendar } from '$lib/domain/working-hours';
 import { ApiError } from '../api/errors';
 import type { Db } from '../db';
+import { waitingPhotoCount } from './photo-finishing';
 import {
 	categories,
 	communities,
@@ -180,60 +181,62 @@ export async function getCase(db: Db, actor: Actor, id: string, now = new Date()
 	if (!caseInScope(actor, r)) throw new ApiError(403, 'forbidden');
 	const actorUser = aliasedTable(users, 'actor');
 	const eventDepartment = aliasedTable(departments, 'event_department');
-	const [events, photos, followers, templates, duplicateOf, calendar, links] = await Promise.all([
-		db
-			.select({
-				id: reportEvents.id,
-				at: reportEvents.at,
-				action: reportEvents.action,
-				fromStage: reportEvents.fromStage,
-				toStage: reportEvents.toStage,
-				note: reportEvents.note,
-				publicNote: reportEvents.publicNote,
-				data: reportEvents.data,
-				actor: actorUser.name,
-				actorRole: actorUser.role,
-				department: eventDepartment.name
-			})
-			.from(reportEvents)
-			.leftJoin(actorUser, eq(reportEvents.actorUserId, actorUser.id))
-			.leftJoin(eventDepartment, eq(reportEvents.departmentId, eventDepartment.id))
-			.where(eq(reportEvents.reportId, id))
-			.orderBy(asc(reportEvents.at), asc(reportEvents.id)),
-		db
-			.select({
-				id: reportPhotos.id,
-				kind: reportPhotos.kind,
-				width: reportPhotos.width,
-				height: reportPhotos.height
-			})
-			.from(reportPhotos)
-			.where(eq(reportPhotos.reportId, id))
-			.orderBy(asc(reportPhotos.createdAt)),
-		db
-			.select({ count: sql<number>`count(*)`.mapWith(Number) })
-			.from(reportFollowers)
-			.where(eq(reportFollowers.reportId, id)),
-		db
-			.select({
-				id: responseTemplates.id,
-				title: responseTemplates.title,
-				body: responseTemplates.body
-			})
-			.from(responseTemplates)
-			.where(
-				or(eq(responseTemplates.categoryId, r.categoryId), isNull(responseTemplates.categoryId))
-			)
-			.orderBy(asc(responseTemplates.title)),
-		r.duplicateOfId
-			? db
-					.select({ id: reports.id, trackingCode: reports.trackingCode })
-					.from(reports)
-					.where(eq(reports.id, r.duplicateOfId))
-			: Promise.resolve([]),
-		loadCalendar(db),
-		revisitLinks(db, id)
-	]);
+	const [events, photos, followers, templates, duplicateOf, calendar, links, photosWaiting] =
+		await Promise.all([
+			db
+				.select({
+					id: reportEvents.id,
+					at: reportEvents.at,
+					action: reportEvents.action,
+					fromStage: reportEvents.fromStage,
+					toStage: reportEvents.toStage,
+					note: reportEvents.note,
+					publicNote: reportEvents.publicNote,
+					data: reportEvents.data,
+					actor: actorUser.name,
+					actorRole: actorUser.role,
+					department: eventDepartment.name
+				})
+				.from(reportEvents)
+				.leftJoin(actorUser, eq(reportEvents.actorUserId, actorUser.id))
+				.leftJoin(eventDepartment, eq(reportEvents.departmentId, eventDepartment.id))
+				.where(eq(reportEvents.reportId, id))
+				.orderBy(asc(reportEvents.at), asc(reportEvents.id)),
+			db
+				.select({
+					id: reportPhotos.id,
+					kind: reportPhotos.kind,
+					width: reportPhotos.width,
+					height: reportPhotos.height
+				})
+				.from(reportPhotos)
+				.where(eq(reportPhotos.reportId, id))
+				.orderBy(asc(reportPhotos.createdAt)),
+			db
+				.select({ count: sql<number>`count(*)`.mapWith(Number) })
+				.from(reportFollowers)
+				.where(eq(reportFollowers.reportId, id)),
+			db
+				.select({
+					id: responseTemplates.id,
+					title: responseTemplates.title,
+					body: responseTemplates.body
+				})
+				.from(responseTemplates)
+				.where(
+					or(eq(responseTemplates.categoryId, r.categoryId), isNull(responseTemplates.categoryId))
+				)
+				.orderBy(asc(responseTemplates.title)),
+			r.duplicateOfId
+				? db
+						.select({ id: reports.id, trackingCode: reports.trackingCode })
+						.from(reports)
+						.where(eq(reports.id, r.duplicateOfId))
+				: Promise.resolve([]),
+			loadCalendar(db),
+			revisitLinks(db, id),
+			waitingPhotoCount(db, id)
+		]);
 	const revisitDue = links.revisits.find((v) => v.status === 'scheduled' && +v.dueAt <= +now);
 	return {
 		id: r.id,
@@ -269,6 +272,7 @@ export async function getCase(db: Db, actor: Actor, id: string, now = new Date()
 		overdue: isOverdue(r, now),
 		hoursLeft: hoursLeft(calendar, r.stage, r.dueAt, now),
 		photos: photos.map((p) => ({ ...p, url: `/staff/reports/${id}/photos/${p.id}` })),
+		photosWaiting,
 		timeline: events,
 		templates,
 		actions: availableActions(actor.role, r.stage),
