@@ -21,7 +21,7 @@ import { openTestDatabase } from '../db/testing';
 import { bookShift } from '../duty/booking';
 import { sendReminders } from '../duty/reminders';
 import { makePostWithShifts, makeVolunteers } from '../duty/testing';
-import { saveSubscription, isPushServiceEndpoint, subscriptionSchema } from './push';
+import { saveSubscription, isPushServiceEndpoint, removalSchema, subscriptionSchema } from './push';
 import * as v from 'valibot';
 
 /*
@@ -186,6 +186,10 @@ describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlit
 			{ endpoint: good.endpoint }
 		])
 			expect(v.safeParse(subscriptionSchema, bad).success).toBe(false);
+		// A removal names an endpoint of the same shape: a NUL (PostgreSQL refuses it in text) is 400.
+		expect(v.safeParse(removalSchema, { endpoint: good.endpoint }).success).toBe(true);
+		for (const endpoint of ['\u0000', `${good.endpoint}\u0000`, 'x'])
+			expect(v.safeParse(removalSchema, { endpoint }).success).toBe(false);
 	});
 
 	it('sends the due reminder, encrypted and VAPID-signed, to each subscription once', async () => {

@@ -68,15 +68,22 @@ export function isPushServiceEndpoint(endpoint: string, env = process.env): bool
 	return hosts.some((allowed) => allowed && (host === allowed || host.endsWith(`.${allowed}`)));
 }
 
+const endpointSchema = v.pipe(
+	v.string('required'),
+	v.maxLength(2000, 'too_long'),
+	// The URL parser drops a trailing NUL, but PostgreSQL refuses one in text.
+	v.check((endpoint) => !endpoint.includes('\u0000'), 'choice'),
+	v.url('choice'),
+	v.startsWith('https://', 'choice'),
+	v.check((endpoint) => isPushServiceEndpoint(endpoint), 'choice')
+);
+
+/** The body of a removal: only an endpoint a subscription could have (never one with a NUL). */
+export const removalSchema = v.object({ endpoint: endpointSchema });
+
 /** What `PushSubscription.toJSON()` gives in the browser. */
 export const subscriptionSchema = v.object({
-	endpoint: v.pipe(
-		v.string('required'),
-		v.maxLength(2000, 'too_long'),
-		v.url('choice'),
-		v.startsWith('https://', 'choice'),
-		v.check((endpoint) => isPushServiceEndpoint(endpoint), 'choice')
-	),
+	endpoint: endpointSchema,
 	keys: v.object({ p256dh: base64url(80, 100), auth: base64url(16, 32) }),
 	expirationTime: v.optional(v.nullable(v.number()))
 });

@@ -24,6 +24,7 @@ import {
 import { openTestDatabase } from '../db/testing';
 import { deviceReportLimit, ReportError, submitReport, type Submission } from './intake';
 import {
+	admitPhoto,
 	LocalPhotoStore,
 	MAX_INPUT_PIXELS,
 	processPhoto,
@@ -468,6 +469,21 @@ describe('photos', () => {
 			.from(reportPhotos)
 			.where(eq(reportPhotos.reportId, report.id));
 		expect([photo.width, photo.height]).toEqual([480, 640]);
+	});
+
+	it('keeps the colour profile at the door, so a wide-gamut photo keeps its colours', async () => {
+		const red = { r: 255, g: 0, b: 0 };
+		const p3 = await sharp({ create: { width: 64, height: 48, channels: 3, background: red } })
+			.withIccProfile('p3')
+			.jpeg()
+			.toBuffer();
+		const admitted = await admitPhoto(p3);
+		expect((await sharp(admitted).metadata()).icc).toBeDefined();
+		const channels = async (photo: Buffer) =>
+			(await sharp((await processPhoto(photo)).data).stats()).channels.map((c) =>
+				Math.round(c.mean)
+			);
+		expect(await channels(admitted)).toEqual(await channels(p3));
 	});
 
 	it('refuses a truncated JPEG and HTML behind JPEG magic at the door, creating nothing', async () => {

@@ -97,9 +97,9 @@ export async function processPhoto(bytes: Uint8Array): Promise<ProcessedPhoto> {
 
 /**
  * The door check of an intake photo, cheap enough to run in the request: the real type, the size,
- * the declared pixels, and for JPEG a walk of its structure that keeps only what decoding needs.
- * EXIF (but the orientation), XMP, IPTC, comments and anything after the image are cut here, so no
- * location ever reaches storage; the finishing job re-encodes the rest (`processPhoto`). Other
+ * the declared pixels, and for JPEG a walk of its structure that keeps only what decoding needs
+ * (and the colour profile). EXIF (but the orientation), XMP, IPTC, comments and anything after the
+ * image are cut here, so no location ever reaches storage; the finishing job re-encodes the rest (`processPhoto`). Other
  * types are re-encoded at once. Throws PhotoError.
  */
 export async function admitPhoto(bytes: Uint8Array): Promise<Buffer> {
@@ -115,8 +115,17 @@ const unreadable = () => new PhotoError(400, 'photo_unreadable');
 /** Start-of-frame markers: they carry the image's size. */
 const isFrameMarker = (marker: number) =>
 	marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-/** Marker segments that hold metadata, not image data: APP1–APP15 and comments. */
-const isMetadataMarker = (marker: number) => (marker >= 0xe1 && marker <= 0xef) || marker === 0xfe;
+/**
+ * Marker segments that hold metadata, not what decoding needs: comments and APP1–APP15 (EXIF,
+ * XMP, IPTC…), but for the colour profile (APP2 ICC_PROFILE) and Adobe's colour transform (APP14).
+ */
+function isMetadataSegment(marker: number, payload: Buffer): boolean {
+	if (marker === 0xfe) return true;
+	if (marker < 0xe1 || marker > 0xef) return false;
+	if (marker === 0xe2) return payload.toString('latin1', 0, 12) !== 'ICC_PROFILE\0';
+	if (marker === 0xee) return payload.toString('latin1', 0, 5) !== 'Adobe';
+	return true;
+}
 
 function admitJpeg(bytes: Uint8Array): Buffer {
 	const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -149,7 +158,7 @@ function admitJpeg(bytes: Uint8Array): Buffer {
 			sawFrame = true;
 		}
 		if (marker === 0xe1) orientation = exifOrientation(data.subarray(at + 4, end)) ?? orientation;
-		if (!isMetadataMarker(marker)) kept.push(data.subarray(at, end));
+		if (!isMetadataSegment(marker, data.subarray(at + 4, end))) kept.push(data.subarray(at, end));
 		at = end;
 		if (marker === 0xda) {
 			if (!sawFrame) throw unreadable();

@@ -1,10 +1,14 @@
 import { json } from '@sveltejs/kit';
-import * as v from 'valibot';
 import { parseInput } from '$lib/domain/validation';
 import { ApiError, endpoint, readJsonBody } from '$lib/server/api/errors';
 import { requireApi } from '$lib/server/auth/permissions';
 import { getDb } from '$lib/server/db';
-import { removeSubscription, saveSubscription, subscriptionSchema } from '$lib/server/push/push';
+import {
+	removalSchema,
+	removeSubscription,
+	saveSubscription,
+	subscriptionSchema
+} from '$lib/server/push/push';
 
 /** POST: keep this browser's push subscription for the logged-in user (PushSubscription JSON). */
 export const POST = endpoint(async (event) => {
@@ -15,12 +19,10 @@ export const POST = endpoint(async (event) => {
 	return json({ endpoint: parsed.value.endpoint }, { status: 201 });
 });
 
-const removal = v.object({ endpoint: v.pipe(v.string('required'), v.maxLength(2000, 'too_long')) });
-
 /** DELETE {endpoint}: stop pushing to this browser. */
 export const DELETE = endpoint(async (event) => {
 	const user = requireApi(event, 'account.self');
-	const parsed = parseInput(removal, await readJsonBody(event.request));
+	const parsed = parseInput(removalSchema, await readJsonBody(event.request));
 	if (!parsed.ok) throw new ApiError(400, 'invalid_input', parsed.fields);
 	if (!(await removeSubscription(await getDb(), user.id, parsed.value.endpoint)))
 		throw new ApiError(404, 'not_found');
