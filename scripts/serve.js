@@ -15,14 +15,3 @@ if (seconds > 0) {
 	app.server.removeListener('request', app.attach);
 	app.server.on('request', (req, res) => cache.handle(req, res, () => app.handler(req, res)));
 }
-
-// A request refused before its body was read (401 to a large POST) leaves the rest of the body
-// unread and paused: the keep-alive connection would then hang on its next request until a
-// timeout closed it. Once the answer is sent, the rest is read and dropped.
-app.server.on('request', (req, res) => {
-	res.on('finish', () => {
-		if (req.complete || req.destroyed) return;
-		req.removeAllListeners('data');
-		req.resume();
-	});
-});

@@ -239,6 +239,12 @@ test.describe('Open311 over HTTP', () => {
 		});
 		expect(made.status()).toBe(201);
 		const { trackingCode } = await made.json();
+		// The photo is re-encoded after the answer; media_url names it once it is finished.
+		await expect
+			.poll(
+				async () => (await (await request.get(`/api/v1/reports/${trackingCode}`)).json()).photos
+			)
+			.toHaveLength(1);
 		const [one] = await both(
 			request,
 			`requests/${trackingCode}.{f}`,
