@@ -23,22 +23,31 @@ import { seedDemoCases } from '$lib/server/reports/demo-cases';
 import { startEscalationJob } from '$lib/server/jobs/escalation';
 import { startRevisitJob } from '$lib/server/jobs/revisits';
 import { startDutyJobs } from '$lib/server/duty/jobs';
-import { startPhotoFinishingJob } from '$lib/server/reports/photo-finishing';
+import { photoFinishing, startPhotoFinishingJob } from '$lib/server/reports/photo-finishing';
 import { m } from '$lib/paraglide/messages.js';
 
 export const init: ServerInit = async () => {
 	// Prerendering at build time needs no database.
 	if (building) return;
-	const { db, kind } = await database();
+	const { db, kind, close } = await database();
 	if (kind === 'postgres') surviveDriverWriteRace();
 	if (config.seedDemo && (await seedDemo(db))) {
 		await seedDemoCases(db);
 		console.log('[seed] demo data loaded');
 	}
-	startEscalationJob(db);
-	startRevisitJob(db);
-	startDutyJobs(db);
-	startPhotoFinishingJob(db);
+	const stops = [
+		startEscalationJob(db),
+		startRevisitJob(db),
+		startDutyJobs(db),
+		startPhotoFinishingJob(db)
+	];
+	// adapter-node closes the server on SIGTERM/SIGINT, then emits this; the open database pool
+	// would otherwise keep the process alive until it is killed.
+	process.once('sveltekit:shutdown', async () => {
+		for (const stop of stops) stop();
+		await photoFinishing();
+		await close();
+	});
 };
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

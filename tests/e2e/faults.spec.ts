@@ -356,3 +356,17 @@ test('an S3 store that fails (507, then unreachable): the JSON error, no report 
 	expect(rows).toHaveLength(1);
 	expect(rows[0].photos).toBe(2);
 });
+
+test('SIGTERM: the server finishes and exits on its own (code 0), without waiting to be killed', async () => {
+	test.setTimeout(120_000);
+	const server = await startApp(databaseEnv(pgliteDir));
+	expect((await fetch(`${server.url}/api/v1/categories`)).status).toBe(200);
+	const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
+	const started = Date.now();
+	server.child.kill('SIGTERM');
+	// Before the fix the open database pool kept it alive until startApp's 5 s SIGKILL.
+	const code = await Promise.race([exited, sleep(4_000).then(() => 'still running' as const)]);
+	await server.stop('SIGKILL');
+	expect(code).toBe(0);
+	expect(Date.now() - started).toBeLessThan(4_000);
+});

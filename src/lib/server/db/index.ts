@@ -27,7 +27,6 @@ export interface OpenOptions {
 	migrationsDir?: string;
 }
 
-/** Opens the database named by the options (or the environment) and brings its schema up to date. */
 /**
  * Settings of every app connection to PostgreSQL, measured on a million cases (bench/queue-bench.js):
  * - JIT off: short queries on big tables have high cost estimates, and compiling them took longer
@@ -38,6 +37,7 @@ export interface OpenOptions {
  */
 export const connectionSettings = { jit: 'off', random_page_cost: '1.1', work_mem: '16MB' };
 
+/** Opens the database named by the options (or the environment) and brings its schema up to date. */
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
 	// An empty string forces the embedded database even when DATABASE_URL is set.
 	const databaseUrl = options.databaseUrl ?? config.databaseUrl;

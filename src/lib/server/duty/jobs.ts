@@ -2,9 +2,9 @@ import type { Db } from '../db';
 import { finaliseRecords } from './records';
 import { sendReminders } from './reminders';
 import { generateShifts } from './shifts';
+import { startPeriodic } from '../jobs/periodic';
 
 const INTERVAL = 5 * 60_000;
-let timer: ReturnType<typeof setInterval> | undefined;
 
 /**
  * The duty area's scheduled work: shifts 14 days ahead, final service records and reminders. Both are
@@ -19,10 +19,6 @@ export async function runDutyJobs(db: Db, now = new Date()) {
 }
 
 /** Runs the jobs at start-up and then every 5 minutes (reminders need that; the rest is idempotent). */
-export function startDutyJobs(db: Db): void {
-	if (timer) return;
-	const run = () => runDutyJobs(db).catch((error) => console.error('[duty jobs]', error));
-	void run();
-	timer = setInterval(run, INTERVAL);
-	timer.unref?.();
+export function startDutyJobs(db: Db): () => void {
+	return startPeriodic('duty', () => runDutyJobs(db), INTERVAL);
 }

@@ -13,7 +13,8 @@ import {
 	finishPendingPhotos,
 	kickPhotoFinishing,
 	photoFinishing,
-	restAfter
+	restAfter,
+	startPhotoFinishingJob
 } from './photo-finishing';
 import { LocalPhotoStore } from './photos';
 import { newDeviceId } from './secrets';
@@ -95,5 +96,21 @@ describe('photo finishing', () => {
 		expect(photos).toHaveLength(5);
 		expect(new Set(photos.map((p) => p.storageKey)).size).toBe(5);
 		for (const photo of photos) expect(await store.get(photo.storageKey)).not.toBeNull();
+	});
+
+	it('stops at shutdown after the photo in hand, and leaves the rest waiting for the next server', async () => {
+		const report = await reportWithPhotos(3);
+		const stop = startPhotoFinishingJob(first.db, 3_600_000, store);
+		stop();
+		await photoFinishing();
+		expect(await photosOf([report.id])).toHaveLength(1);
+		const waiting = () =>
+			first.db.select().from(reportPhotoUploads).where(eq(reportPhotoUploads.reportId, report.id));
+		expect(await waiting()).toHaveLength(2);
+		// A kick after the stop does nothing; the next server (here, a direct call) finishes the rest.
+		kickPhotoFinishing(first.db, store);
+		expect(photoFinishing()).toBeNull();
+		expect(await finishPendingPhotos(first.db, store)).toBe(2);
+		expect(await photosOf([report.id])).toHaveLength(3);
 	});
 });

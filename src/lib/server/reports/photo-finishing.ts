@@ -93,6 +93,8 @@ export const QUIET_AFTER_MS = 1000;
 let lastIntakeAt = 0;
 let running: Promise<void> | null = null;
 let again = false;
+// Set at shutdown: the photo in hand is finished, the rest wait for the next server.
+let stopped = false;
 
 /**
  * The rest after a photo that took `tookMs` to finish: none on a quiet server, else enough that
@@ -109,12 +111,13 @@ export function noteReportTaken(now = Date.now()): void {
 
 /** Starts finishing waiting photos on this server; one run at a time. */
 export function kickPhotoFinishing(db: Db, store: PhotoStore = photoStore()): void {
+	if (stopped) return;
 	if (running) {
 		again = true;
 		return;
 	}
 	running = (async () => {
-		for (;;) {
+		while (!stopped) {
 			again = false;
 			const started = performance.now();
 			if ((await finishOnePhoto(db, store)) === 'none') {
@@ -134,7 +137,19 @@ export function kickPhotoFinishing(db: Db, store: PhotoStore = photoStore()): vo
 /** Finishing now running on this server, if any (tests wait for it). */
 export const photoFinishing = () => running;
 
-/** Also every half minute: uploads left by a crash, by another server, or by a store that failed. */
-export function startPhotoFinishingJob(db: Db, everyMs = 30_000): () => void {
-	return startPeriodic('photos', async () => kickPhotoFinishing(db), everyMs);
+/**
+ * Also every half minute: uploads left by a crash, by another server, or by a store that failed.
+ * The returned stop (at shutdown) lets the photo in hand finish and leaves the rest waiting.
+ */
+export function startPhotoFinishingJob(
+	db: Db,
+	everyMs = 30_000,
+	store: PhotoStore = photoStore()
+): () => void {
+	stopped = false;
+	const stopTimer = startPeriodic('photos', async () => kickPhotoFinishing(db, store), everyMs);
+	return () => {
+		stopTimer();
+		stopped = true;
+	};
 }
