@@ -24,6 +24,7 @@ import { startEscalationJob } from '$lib/server/jobs/escalation';
 import { startRevisitJob } from '$lib/server/jobs/revisits';
 import { startDutyJobs } from '$lib/server/duty/jobs';
 import { photoFinishing, startPhotoFinishingJob } from '$lib/server/reports/photo-finishing';
+import { startOrphanUploadSweep } from '$lib/server/reports/orphan-uploads';
 import { m } from '$lib/paraglide/messages.js';
 
 export const init: ServerInit = async () => {
@@ -39,7 +40,8 @@ export const init: ServerInit = async () => {
 		startEscalationJob(db),
 		startRevisitJob(db),
 		startDutyJobs(db),
-		startPhotoFinishingJob(db)
+		startPhotoFinishingJob(db),
+		startOrphanUploadSweep(db)
 	];
 	// adapter-node closes the server on SIGTERM/SIGINT, then emits this; the open database pool
 	// would otherwise keep the process alive until it is killed.

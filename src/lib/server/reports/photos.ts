@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { link, mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import { MAX_PHOTO_BYTES } from '$lib/domain/reporting';
 import { config } from '../config';
@@ -229,10 +229,18 @@ function orientationSegment(orientation: number): Buffer {
 }
 
 /** Where photo files live. The default is a local folder; an S3-compatible store fits the same shape. */
+/** A stored object's key and when it was last written. */
+export interface StoredObject {
+	key: string;
+	modifiedAt: Date;
+}
+
 export interface PhotoStore {
 	put(key: string, data: Buffer, contentType: string): Promise<void>;
 	get(key: string): Promise<Buffer | null>;
 	delete(key: string): Promise<void>;
+	/** Every object whose key starts with `prefix` (a folder, ending in `/`). */
+	list(prefix: string): AsyncIterable<StoredObject>;
 }
 
 export class LocalPhotoStore implements PhotoStore {
@@ -279,6 +287,25 @@ export class LocalPhotoStore implements PhotoStore {
 	}
 	async delete(key: string): Promise<void> {
 		await rm(this.path(key), { force: true });
+	}
+	async *list(prefix: string): AsyncIterable<StoredObject> {
+		const folder = this.path(prefix);
+		let entries;
+		try {
+			entries = await readdir(folder, { recursive: true, withFileTypes: true });
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+			throw error;
+		}
+		for (const entry of entries) {
+			if (!entry.isFile()) continue;
+			const path = join(entry.parentPath, entry.name);
+			const modifiedAt = await stat(path).then(
+				(s) => s.mtime,
+				() => null // removed since the listing
+			);
+			if (modifiedAt) yield { key: relative(this.root, path).split(sep).join('/'), modifiedAt };
+		}
 	}
 }
 

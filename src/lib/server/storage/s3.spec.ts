@@ -1,36 +1,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { s3StoreFromEnv, S3PhotoStore } from './s3';
+import { s3StoreFromEnv, type S3PhotoStore } from './s3';
+import { startTestS3 } from './testing';
 
 // A real S3-compatible server on loopback, started by the test.
-let server: S3rver;
+let s3: Awaited<ReturnType<typeof startTestS3>>;
 let dir: string;
 let store: S3PhotoStore;
 
 beforeAll(async () => {
 	dir = await mkdtemp(join(tmpdir(), 'jx-s3-'));
-	server = new S3rver({
-		port: 0,
-		address: '127.0.0.1',
-		silent: true,
-		directory: dir,
-		configureBuckets: [{ name: 'photos', configs: [] }]
-	});
-	const address = (await server.run()) as AddressInfo;
-	store = s3StoreFromEnv({
-		S3_BUCKET: 'photos',
-		S3_ENDPOINT: `http://127.0.0.1:${address.port}`,
-		S3_ACCESS_KEY_ID: 'S3RVER',
-		S3_SECRET_ACCESS_KEY: 'S3RVER'
-	})!;
+	s3 = await startTestS3(dir);
+	store = s3.store;
 });
 afterAll(async () => {
-	await server?.close();
+	await s3?.close();
 	await rm(dir, { recursive: true, force: true });
 });
 

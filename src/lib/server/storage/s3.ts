@@ -1,6 +1,7 @@
 import {
 	DeleteObjectCommand,
 	GetObjectCommand,
+	ListObjectsV2Command,
 	NoSuchKey,
 	PutObjectCommand,
 	S3Client,
@@ -9,7 +10,7 @@ import {
 
 /**
  * Photos in any S3-compatible object store, for more than one app server. Same shape as the local
- * folder store: put (never overwriting), get (null when missing) and delete.
+ * folder store: put (never overwriting), get (null when missing), delete and list.
  */
 export class S3PhotoStore {
 	private readonly client: S3Client;
@@ -49,6 +50,19 @@ export class S3PhotoStore {
 
 	async delete(key: string): Promise<void> {
 		await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+	}
+
+	async *list(prefix: string): AsyncIterable<{ key: string; modifiedAt: Date }> {
+		let token: string | undefined;
+		do {
+			const page = await this.client.send(
+				new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token })
+			);
+			for (const object of page.Contents ?? [])
+				if (object.Key && object.LastModified)
+					yield { key: object.Key, modifiedAt: object.LastModified };
+			token = page.IsTruncated ? page.NextContinuationToken : undefined;
+		} while (token);
 	}
 }
 
