@@ -79,4 +79,19 @@ describe(`data layer (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
 			)
 		).rejects.toThrow();
 	});
+
+	it.runIf(Boolean(process.env.DATABASE_URL))(
+		'prepares ordinary queries on PostgreSQL, so each runs in one round trip',
+		async () => {
+			// One transaction holds one connection: its prepared statements are the ones listed.
+			const listed = await database.db.transaction(async (tx) => {
+				await tx.select().from(categories).where(eq(categories.code, 'street-vendor'));
+				return tx.execute(
+					sql`select statement from pg_prepared_statements where statement like '%from "categories"%'`
+				);
+			});
+			// Only on PostgreSQL (postgres.js), whose result is the array of rows.
+			expect((listed as unknown as unknown[]).length).toBeGreaterThan(0);
+		}
+	);
 });

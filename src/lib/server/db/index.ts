@@ -3,7 +3,7 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { drizzle as drizzlePostgres, PostgresJsSession } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { mkdirSync } from 'node:fs';
 import postgres from 'postgres';
@@ -37,6 +37,27 @@ export interface OpenOptions {
  */
 export const connectionSettings = { jit: 'off', random_page_cost: '1.1', work_mem: '16MB' };
 
+let preparing = false;
+
+/**
+ * drizzle-orm 0.45 runs ordinary queries on postgres.js unprepared (drizzle-team/drizzle-orm#6096),
+ * and postgres.js sends an unprepared query with parameters as Parse and Describe, waits for the
+ * answer, then sends Bind and Execute: two round trips and three socket writes per query. Prepared,
+ * postgres.js keeps each statement per connection and sends Bind and Execute only. drizzle prepares
+ * when a query has a name; this gives every query one (postgres.js makes the statement's own name).
+ */
+function prepareEveryQuery(): void {
+	if (preparing) return;
+	preparing = true;
+	const session = PostgresJsSession.prototype as unknown as {
+		prepareQuery: (query: unknown, fields: unknown, name?: string, ...rest: unknown[]) => unknown;
+	};
+	const unnamed = session.prepareQuery;
+	session.prepareQuery = function (query, fields, name, ...rest) {
+		return unnamed.call(this, query, fields, name ?? '', ...rest);
+	};
+}
+
 /** Opens the database named by the options (or the environment) and brings its schema up to date. */
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
 	// An empty string forces the embedded database even when DATABASE_URL is set.
@@ -52,7 +73,12 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 		} finally {
 			await migrator.end();
 		}
+		// DATABASE_PREPARE=0 for a pooler that cannot keep prepared statements (PgBouncer before
+		// 1.21 in transaction mode).
+		const prepare = process.env.DATABASE_PREPARE !== '0';
+		if (prepare) prepareEveryQuery();
 		const client = postgres(databaseUrl, {
+			prepare,
 			max: Number(process.env.DATABASE_POOL_SIZE || 10),
 			onnotice: () => {},
 			connection: connectionSettings
