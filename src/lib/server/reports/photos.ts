@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import { MAX_PHOTO_BYTES } from '$lib/domain/reporting';
@@ -255,27 +255,31 @@ export class LocalPhotoStore implements PhotoStore {
 	}
 	/** Folders made by this store: one per month, so checking each time is wasted work. */
 	private readonly folders = new Set<string>();
-	/** Writes beside the key, then links it in: a crash mid-write never leaves half a photo under a key. */
+	/**
+	 * Writes the photo under its key, never over another. Every key is new, and the row that names
+	 * it is written only after this returns, so a crash mid-write leaves a file nothing names (the
+	 * orphan sweep takes those under `incoming/`), never half a photo that a case shows.
+	 */
 	async put(key: string, data: Buffer): Promise<void> {
 		const path = this.path(key);
-		const partial = `${path}.${randomUUID()}.part`;
 		const folder = dirname(path);
 		if (!this.folders.has(folder)) {
 			await mkdir(folder, { recursive: true });
 			this.folders.add(folder);
 		}
-		try {
-			await writeFile(partial, data, { flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
-				if (error.code !== 'ENOENT') throw error;
-				// The folder went away since (a clean-up): make it again, once.
-				this.folders.delete(folder);
-				await mkdir(folder, { recursive: true });
-				await writeFile(partial, data, { flag: 'wx' });
+		const write = () =>
+			writeFile(path, data, { flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
+				// A write that failed part way (a full disk) leaves no part of the photo behind.
+				if (error.code !== 'EEXIST' && error.code !== 'ENOENT') await rm(path, { force: true });
+				throw error;
 			});
-			await link(partial, path);
-		} finally {
-			await unlink(partial).catch(() => {});
-		}
+		await write().catch(async (error: NodeJS.ErrnoException) => {
+			if (error.code !== 'ENOENT') throw error;
+			// The folder went away since (a clean-up): make it again, once.
+			this.folders.delete(folder);
+			await mkdir(folder, { recursive: true });
+			await write();
+		});
 	}
 	async get(key: string): Promise<Buffer | null> {
 		try {
