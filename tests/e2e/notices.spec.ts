@@ -97,6 +97,13 @@ test('party-building staff publish a notice; a resident sees it at home, then of
 	if (javaScriptEnabled) {
 		expect(await resident.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
 		const url = resident.url();
+		// The page keeps itself in the worker's cache after it mounts (an in-app link is no full
+		// load); going offline before that write ends made this test flaky.
+		await expect
+			.poll(() =>
+				resident.evaluate(async (path) => !!(await caches.match(path)), new URL(url).pathname)
+			)
+			.toBe(true);
 		await context.setOffline(true);
 		await resident.goto('/');
 		await resident.goto(url);
