@@ -16,7 +16,8 @@ const zh = { locale: 'zh-CN' as const };
 /**
  * Books a place on a shift, or a waitlist place when it is full. The shift row is locked and the
  * count moves by a conditional update (`booked < capacity`), with the table's CHECK as a backstop;
- * overlapping places of one person are refused by the `bookings_no_overlap` exclusion constraint.
+ * overlapping places of one person are refused by the `bookings_no_overlap` exclusion constraint,
+ * one request at a time per person (see `lockVolunteers`).
  */
 export async function bookShift(
 	db: Db,
@@ -40,6 +41,28 @@ async function lockShift(tx: Db, shiftId: string) {
 	return shift;
 }
 
+/**
+ * Locks volunteers' profile rows, in id order, before any of their bookings is inserted or moved
+ * up. Two overlapping inserts for one person would otherwise each wait on the other's unfinished
+ * row in the `bookings_no_overlap` check: a deadlock, not the `overlap` refusal. Callers lock the
+ * shift first, then these.
+ */
+async function lockVolunteers(tx: Db, volunteerIds: string[]): Promise<string[]> {
+	if (!volunteerIds.length) return [];
+	const locked = await tx
+		.select({ userId: volunteerProfiles.userId })
+		.from(volunteerProfiles)
+		.where(inArray(volunteerProfiles.userId, volunteerIds))
+		.orderBy(asc(volunteerProfiles.userId))
+		.for('no key update');
+	return locked.map((row) => row.userId);
+}
+
+async function lockVolunteer(tx: Db, volunteerId: string): Promise<void> {
+	const [locked] = await lockVolunteers(tx, [volunteerId]);
+	if (!locked) throw new DutyError('profile_required', 403);
+}
+
 /** Takes one place if one is free: a conditional update, with the table's CHECK as a backstop. */
 async function claimPlace(tx: Db, shiftId: string): Promise<boolean> {
 	const taken = await tx
@@ -57,11 +80,7 @@ async function reservePlace(
 	volunteerId: string,
 	waitlist: boolean
 ): Promise<BookingResult> {
-	const [profile] = await tx
-		.select({ userId: volunteerProfiles.userId })
-		.from(volunteerProfiles)
-		.where(eq(volunteerProfiles.userId, volunteerId));
-	if (!profile) throw new DutyError('profile_required', 403);
+	await lockVolunteer(tx, volunteerId);
 	const [mine] = await tx
 		.select({ id: bookings.id })
 		.from(bookings)
@@ -122,6 +141,7 @@ export async function acceptStandIn(
 				.where(eq(standInRequests.id, input.requestId));
 			if (request.status !== 'open') throw new DutyError('stand_in_taken');
 			if (shift.status !== 'open' || now >= shift.endsAt) throw new DutyError('closed');
+			await lockVolunteer(tx, input.volunteerId);
 			const [waiting] = await tx
 				.select({ id: bookings.id })
 				.from(bookings)
@@ -192,6 +212,10 @@ export async function promoteWaitlist(tx: Db, shiftId: string, now = new Date())
 		.limit(free)
 		.for('update');
 	if (!next.length) return 0;
+	await lockVolunteers(
+		tx,
+		next.map((b) => b.volunteerId)
+	);
 	await tx
 		.update(bookings)
 		.set({ status: 'booked', promotedAt: now })
