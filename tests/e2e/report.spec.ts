@@ -177,6 +177,56 @@ test("the answers to a category's extra questions are stored, with and without J
 	expect(staffView.priority).toBe('urgent');
 });
 
+test('a multi-choice answer keeps every ticked choice when the form comes back to be corrected', async ({
+	page,
+	context,
+	request,
+	baseURL,
+	javaScriptEnabled
+}) => {
+	await openForm(page, javaScriptEnabled);
+	await chooseCategory(page, '施工噪声');
+	const day = page.getByRole('checkbox', { name: '白天' }).first();
+	const night = page.getByRole('checkbox', { name: '夜间（22:00–6:00）' }).first();
+	await day.check();
+	await night.check();
+	await page.getByLabel('社区').selectOption({ label: '繁昌社区' });
+	await page.getByLabel('详细地址或附近标志').fill('繁昌路工地');
+	await page.getByLabel('问题描述').fill('夜里十一点还在打桩');
+	// A phone number the server refuses: the form must come back with every choice still ticked.
+	await page.getByLabel('手机号（选填，用于反馈）').fill('12345');
+	if (javaScriptEnabled) {
+		// Sent from the outbox and refused there, then put back into the form.
+		await context.setOffline(true);
+		await page.getByRole('button', { name: '提交' }).click();
+		await expect(page.getByText('网络不通，已保存在本机')).toBeVisible();
+		// The form was cleared for the next report.
+		await expect(page.getByRole('radio', { name: '施工噪声' })).not.toBeChecked();
+		await context.setOffline(false);
+		const outbox = page.getByTestId('outbox');
+		await expect(outbox.getByText('需要处理')).toBeVisible({ timeout: 20_000 });
+		await outbox.getByRole('button', { name: '修改后重发' }).click();
+		await expect(page.getByLabel('手机号（选填，用于反馈）')).toHaveValue('12345');
+	} else {
+		await page.getByRole('button', { name: '提交' }).click();
+	}
+	await expect(page.getByLabel('手机号（选填，用于反馈）')).toHaveAttribute('aria-invalid', 'true');
+	await expect(page.getByRole('radio', { name: '施工噪声' })).toBeChecked();
+	await expect(day).toBeChecked();
+	await expect(night).toBeChecked();
+	await expect(page.getByLabel('详细地址或附近标志')).toHaveValue('繁昌路工地');
+	await expect(page.getByLabel('问题描述')).toHaveValue('夜里十一点还在打桩');
+
+	await page.getByLabel('手机号（选填，用于反馈）').fill('');
+	await page.getByRole('button', { name: '提交' }).click();
+	await expect(page).toHaveURL(/\/r\/[2-9A-HJKMNP-Z]{8}\?key=/);
+	const code = (await page.getByTestId('tracking-code').textContent())!;
+	await loginWithApi(request, baseURL!, demo.dispatcher);
+	const queue = await (await request.get(`/api/v1/staff/queue?q=${code}`)).json();
+	const staffView = await (await request.get(`/api/v1/staff/reports/${queue.items[0].id}`)).json();
+	expect(staffView.answers).toEqual({ time_of_day: ['day', 'night'] });
+});
+
 test('the public list stays a list, and its map view works with the tiles blocked', async ({
 	page,
 	request,

@@ -55,6 +55,21 @@ export function contentKey(sender: string, submission: Pick<Submission, 'fields'
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * What a refused no-JS form is filled in with again: each field's value, and every value of a
+ * field sent more than once (a multi-choice answer). Never the phone number.
+ */
+export function refillOf(submission: Pick<Submission, 'fields' | 'getAll'>) {
+	const values = { ...submission.fields };
+	delete values.phone;
+	const choices = Object.fromEntries(
+		Object.keys(values)
+			.map((name) => [name, submission.getAll(name)] as const)
+			.filter(([, all]) => all.length > 1)
+	);
+	return { values, choices };
+}
+
 /** A report from multipart form data (the API and the no-JS form send the same fields). */
 export async function readSubmission(
 	event: RequestEvent,

@@ -109,9 +109,9 @@ const chargingNow: CategoryQuestion = {
 };
 const noiseTime: CategoryQuestion = {
 	code: 'time_of_day',
-	label: '噪声通常出现在',
-	labelEn: 'When the noise usually happens',
-	datatype: 'singlevaluelist',
+	label: '噪声通常出现在（可多选）',
+	labelEn: 'When the noise usually happens (any that apply)',
+	datatype: 'multivaluelist',
 	required: false,
 	values: [
 		{ key: 'day', name: '白天', nameEn: 'Daytime' },

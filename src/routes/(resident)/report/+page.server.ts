@@ -8,6 +8,7 @@ import {
 	contentKey,
 	ensureDevice,
 	readSubmission,
+	refillOf,
 	reporterPath,
 	senderOf,
 	takeReport
@@ -49,8 +50,7 @@ export const actions: Actions = {
 		const sender = senderOf(event);
 		const submission = await readSubmission(event, form, typeof key === 'string' ? key : null);
 		submission.idempotencyKey ||= contentKey(sender, submission);
-		const values = { ...submission.fields };
-		delete values.phone;
+		const { values, choices } = refillOf(submission);
 		try {
 			const { report } = await takeReport(await getDb(), submission);
 			redirect(303, `${reporterPath(report)}&new=1`);
@@ -60,6 +60,7 @@ export const actions: Actions = {
 			values.idempotencyKey = crypto.randomUUID();
 			return fail(error.status, {
 				values,
+				choices,
 				fields: fieldProblems(error.fields),
 				message: error.fields ? null : errorMessage(error.code)
 			});
@@ -76,7 +77,12 @@ export const actions: Actions = {
 			});
 		} catch (error) {
 			if (!(error instanceof ReportError)) throw error;
-			return fail(error.status, { values: {}, fields: {}, message: errorMessage(error.code) });
+			return fail(error.status, {
+				values: {},
+				choices: {},
+				fields: {},
+				message: errorMessage(error.code)
+			});
 		}
 		redirect(303, `/r/${code}?metoo=1`);
 	}
