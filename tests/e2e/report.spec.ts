@@ -41,7 +41,8 @@ async function expectNoGps(request: APIRequestContext, url: string) {
 /** Opens the report form; with JavaScript, waits until the page is hydrated (the search box). */
 async function openForm(page: Page, js: boolean) {
 	await page.goto('/report');
-	if (js) await expect(page.getByLabel('搜索问题类型')).toBeVisible();
+	// The JS-only controls show from the first paint, before they work: wait for the page to be live.
+	if (js) await expect(page.locator('form[data-ready]')).toHaveCount(1);
 }
 
 async function chooseCategory(page: Page, name: string) {
