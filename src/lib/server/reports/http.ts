@@ -108,11 +108,14 @@ export function toApiError(error: unknown): unknown {
 	);
 }
 
-/** Takes a resident's report, then starts finishing its photos on this server, after the answer. */
+/**
+ * Takes a resident's report, then starts finishing its photos on this server, after the answer.
+ * A replay kicks too: it often follows a crash that left the first request's photos waiting.
+ */
 export async function takeReport(db: Db, submission: Submission) {
 	const result = await submitReport(db, submission);
 	noteReportTaken();
-	if (submission.photos.length && !result.replayed) kickPhotoFinishing(db);
+	if (submission.photos.length) kickPhotoFinishing(db);
 	return result;
 }
 
