@@ -35,11 +35,62 @@ export async function startPinned(command, args, env, readyUrl) {
 	throw new Error(`${command} did not answer at ${readyUrl}`);
 }
 
-/** One autocannon run on the load core; returns requests per second and latency. */
+const CLOCK_TICKS =
+	Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/** CPU seconds a process has used so far, all its threads (user and system). */
+export function processCpuSeconds(pid) {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// Fields after the command name, which is in parentheses and may hold spaces.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** Busy and total jiffies of one core so far, from /proc/stat. */
+function coreTimes(core) {
+	const line = readFileSync('/proc/stat', 'utf8')
+		.split('\n')
+		.find((l) => l.startsWith(`cpu${core} `));
+	const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+		.split(/\s+/)
+		.slice(1)
+		.map(Number);
+	const busy = user + nice + system + irq + softirq + steal;
+	return { busy, total: busy + idle + iowait };
+}
+
+/**
+ * Runs `work` and says what it cost: the server process's CPU seconds, and how busy the load core
+ * was. A load core near 100% means the load generator, not the server, set the pace.
+ */
+export function withCpu(serverPid, work) {
+	const serverBefore = serverPid ? processCpuSeconds(serverPid) : 0;
+	const loadBefore = coreTimes(LOAD_CORE);
+	const result = work();
+	const loadAfter = coreTimes(LOAD_CORE);
+	const serverCpu = serverPid ? processCpuSeconds(serverPid) - serverBefore : NaN;
+	const requests = result.total ?? result.rps * (result.seconds ?? 0);
+	return {
+		...result,
+		serverCpuUsPerRequest: requests > 0 ? (serverCpu * 1e6) / requests : NaN,
+		loadBusy: (loadAfter.busy - loadBefore.busy) / Math.max(1, loadAfter.total - loadBefore.total)
+	};
+}
+
+/**
+ * One autocannon run on the load core; returns requests per second and latency, and with
+ * `serverPid` the server's CPU per request and the load core's busy share (see `withCpu`).
+ */
 export function autocannon(
 	url,
-	{ connections = 50, seconds = 5, method = 'GET', headers = {}, body } = {}
+	{ connections = 50, seconds = 5, method = 'GET', headers = {}, body, serverPid } = {}
 ) {
+	return withCpu(serverPid, () =>
+		autocannonRun(url, { connections, seconds, method, headers, body })
+	);
+}
+
+function autocannonRun(url, { connections, seconds, method, headers, body }) {
 	const args = [
 		'-c',
 		LOAD_CORE,
@@ -60,6 +111,7 @@ export function autocannon(
 	const result = JSON.parse(out);
 	return {
 		rps: result.requests.average,
+		total: result.requests.total,
 		p50: result.latency.p50,
 		p99: result.latency.p99,
 		non2xx: result.non2xx,

@@ -290,14 +290,21 @@ const uploads = mkdtempSync(join(tmpdir(), 'jx-bench-uploads-'));
 let app;
 let hello;
 const lines = [
-	'| measure | app req/s median (runs) | baseline | baseline req/s median (runs) | ratio (medians) | app p50 / p99 ms (median of runs) |',
-	'| --- | --- | --- | --- | --- | --- |'
+	'| measure | app req/s median (runs) | baseline | baseline req/s median (runs) | ratio (medians) | app p50 / p99 ms (median of runs) | server CPU µs per request, app / baseline (baseline ÷ app); load core busy, app / baseline runs |',
+	'| --- | --- | --- | --- | --- | --- | --- |'
 ];
 const row = (label, a, baseline, b) => {
 	const appRps = median(a.map((r) => r.rps));
 	const baseRps = median(b.map((r) => r.rps));
+	// Server CPU per request, and the load core's busy share: where the load generator set the pace
+	// (load core near 100%, server core not), the CPU ratio says what the server itself can do.
+	const cpu = (runs) => median(runs.map((r) => r.serverCpuUsPerRequest ?? NaN));
+	const busy = (runs) => median(runs.map((r) => (r.loadBusy ?? NaN) * 100));
+	const cpuCell = Number.isNaN(cpu(a) / cpu(b))
+		? '–'
+		: `${cpu(a).toFixed(0)} / ${cpu(b).toFixed(0)} (${(cpu(b) / cpu(a)).toFixed(3)}); load core ${busy(a).toFixed(0)}% / ${busy(b).toFixed(0)}%`;
 	lines.push(
-		`| ${label} | ${appRps.toFixed(0)} (${fmt(a)}) | ${baseline} | ${baseRps.toFixed(0)} (${fmt(b)}) | ${(appRps / baseRps).toFixed(3)} | ${median(a.map((r) => r.p50))} / ${median(a.map((r) => r.p99))} |`
+		`| ${label} | ${appRps.toFixed(0)} (${fmt(a)}) | ${baseline} | ${baseRps.toFixed(0)} (${fmt(b)}) | ${(appRps / baseRps).toFixed(3)} | ${median(a.map((r) => r.p50))} / ${median(a.map((r) => r.p99))} | ${cpuCell} |`
 	);
 	console.log(lines.at(-1));
 };
@@ -326,12 +333,17 @@ try {
 		{ PORT: String(HELLO_PORT) },
 		`http://localhost:${HELLO_PORT}/`
 	);
-	const helloRun = () => autocannon(`http://localhost:${HELLO_PORT}/`, { seconds });
+	const helloRun = () =>
+		autocannon(`http://localhost:${HELLO_PORT}/`, { seconds, serverPid: hello.pid });
 
 	for (const path of only.has('pages') ? ['/', '/report', '/api/v1/categories'] : []) {
 		autocannon(`${origin}${path}`, { seconds: 2 });
 		helloRun();
-		const { a, b } = alternate(rounds, () => autocannon(`${origin}${path}`, { seconds }), helloRun);
+		const { a, b } = alternate(
+			rounds,
+			() => autocannon(`${origin}${path}`, { seconds, serverPid: app.pid }),
+			helloRun
+		);
 		const bad = a.reduce((n, r) => n + r.non2xx + r.errors, 0);
 		if (bad) throw new Error(`${path}: ${bad} failed responses`);
 		row(`GET ${path}`, a, 'node:http hello-world', b);
@@ -340,7 +352,8 @@ try {
 	// core before the server does (the server used 63% of its core at 5900 req/s on /report).
 	const browserLike = { 'Accept-Encoding': 'gzip, deflate, br, zstd' };
 	for (const path of only.has('pages') ? ['/', '/report'] : []) {
-		const get = () => autocannon(`${origin}${path}`, { seconds, headers: browserLike });
+		const get = () =>
+			autocannon(`${origin}${path}`, { seconds, headers: browserLike, serverPid: app.pid });
 		const { a, b } = alternate(rounds, get, helloRun);
 		const bad = a.reduce((n, r) => n + r.non2xx + r.errors, 0);
 		if (bad) throw new Error(`${path}: ${bad} failed responses`);
@@ -364,7 +377,9 @@ try {
 			'its floor is the same body sent without a key, refused with 400 once SvelteKit has read and parsed it. ' +
 			'The photos are finished (decoded and re-encoded) by the app after each answer, paced to about a quarter of its time while reports arrive; ' +
 			'after the last run the bench waits until none is left and reports how fast the rest was finished. ' +
-			'pgbench: 50 clients, one job, a custom script inserting the last report intake made (all columns but id, tracking code and timestamps) into `reports`.'
+			'pgbench: 50 clients, one job, a custom script inserting the last report intake made (all columns but id, tracking code and timestamps) into `reports`. ' +
+			"Server CPU per request: the server process's user and system time over the run (/proc/<pid>/stat, all threads) divided by the requests answered; its ratio (baseline ÷ app) is the throughput ratio the two servers would have if each had its core to itself. " +
+			'Load core busy: the share of core 1 in use during the run (/proc/stat); near 100% with the server core below it means autocannon, not the server, set the pace.'
 	);
 	record('SSR, JSON API, booking and intake against baselines (bench/run.js)', lines);
 } finally {
