@@ -48,3 +48,14 @@ export async function loginWithApi(
 export function uniquePhone(): string {
 	return `139${String(Date.now() % 1e8).padStart(8, '0')}`;
 }
+
+/** Waits for the service worker, then reloads: the first load is not controlled, a reload is. */
+export async function reloadUnderServiceWorker(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	await page.reload();
+	await expect
+		.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 })
+		.toBe(true);
+}

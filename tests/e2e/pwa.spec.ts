@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { reloadUnderServiceWorker } from './helpers';
 
 test('the web manifest names the app in Chinese, standalone, with the three icons', async ({
 	request
@@ -33,14 +34,7 @@ test.describe('service worker', () => {
 		context
 	}) => {
 		await page.goto('/');
-		await page.evaluate(async () => {
-			await navigator.serviceWorker.ready;
-		});
-		// The first load is not controlled; a reload is.
-		await page.reload();
-		await expect
-			.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 })
-			.toBe(true);
+		await reloadUnderServiceWorker(page);
 		await context.setOffline(true);
 		await page.reload();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('街巷：一起把街巷管好');

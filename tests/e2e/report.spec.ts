@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import exifr from 'exifr';
 import sharp from 'sharp';
-import { demo, loginWithApi } from './helpers';
+import { demo, loginWithApi, loginWithForm, reloadUnderServiceWorker } from './helpers';
 
 // Resident reporting (issue 3) on a phone.
 test.use({
@@ -178,54 +178,53 @@ test("the answers to a category's extra questions are stored, with and without J
 	expect(staffView.priority).toBe('urgent');
 });
 
-test('a multi-choice answer keeps every ticked choice when the form comes back to be corrected', async ({
+/** Ticks both times of 施工噪声 and fills the place and the description. */
+async function fillNoiseReport(page: Page) {
+	await chooseCategory(page, '施工噪声');
+	await page.getByRole('checkbox', { name: '白天' }).first().check();
+	await page.getByRole('checkbox', { name: '夜间（22:00–6:00）' }).first().check();
+	await page.getByLabel('社区').selectOption({ label: '繁昌社区' });
+	await page.getByLabel('详细地址或附近标志').fill('繁昌路工地');
+	await page.getByLabel('问题描述').fill('夜里十一点还在打桩');
+}
+
+/** The form is back as the resident filled it in. */
+async function expectNoiseReport(page: Page) {
+	await expect(page.getByRole('radio', { name: '施工噪声' })).toBeChecked();
+	await expect(page.getByRole('checkbox', { name: '白天' }).first()).toBeChecked();
+	await expect(page.getByRole('checkbox', { name: '夜间（22:00–6:00）' }).first()).toBeChecked();
+	await expect(page.getByLabel('详细地址或附近标志')).toHaveValue('繁昌路工地');
+	await expect(page.getByLabel('问题描述')).toHaveValue('夜里十一点还在打桩');
+}
+
+/** Sends the form and returns the answers the new case holds, as staff see them. */
+async function sendAndReadAnswers(page: Page, request: APIRequestContext, baseURL: string) {
+	await page.getByRole('button', { name: '提交' }).click();
+	await expect(page).toHaveURL(/\/r\/[2-9A-HJKMNP-Z]{8}\?key=/);
+	const code = (await page.getByTestId('tracking-code').textContent())!;
+	await loginWithApi(request, baseURL, demo.dispatcher);
+	const queue = await (await request.get(`/api/v1/staff/queue?q=${code}`)).json();
+	return (await (await request.get(`/api/v1/staff/reports/${queue.items[0].id}`)).json()).answers;
+}
+
+test('a refused form keeps every ticked choice of a multi-choice answer', async ({
 	page,
-	context,
 	request,
 	baseURL,
 	javaScriptEnabled
 }) => {
 	await openForm(page, javaScriptEnabled);
-	await chooseCategory(page, '施工噪声');
-	const day = page.getByRole('checkbox', { name: '白天' }).first();
-	const night = page.getByRole('checkbox', { name: '夜间（22:00–6:00）' }).first();
-	await day.check();
-	await night.check();
-	await page.getByLabel('社区').selectOption({ label: '繁昌社区' });
-	await page.getByLabel('详细地址或附近标志').fill('繁昌路工地');
-	await page.getByLabel('问题描述').fill('夜里十一点还在打桩');
-	// A phone number the server refuses: the form must come back with every choice still ticked.
+	await fillNoiseReport(page);
+	// A phone number intake refuses: checked in the page with JavaScript, by the server without.
 	await page.getByLabel('手机号（选填，用于反馈）').fill('12345');
-	if (javaScriptEnabled) {
-		// Sent from the outbox and refused there, then put back into the form.
-		await context.setOffline(true);
-		await page.getByRole('button', { name: '提交' }).click();
-		await expect(page.getByText('网络不通，已保存在本机')).toBeVisible();
-		// The form was cleared for the next report.
-		await expect(page.getByRole('radio', { name: '施工噪声' })).not.toBeChecked();
-		await context.setOffline(false);
-		const outbox = page.getByTestId('outbox');
-		await expect(outbox.getByText('需要处理')).toBeVisible({ timeout: 20_000 });
-		await outbox.getByRole('button', { name: '修改后重发' }).click();
-		await expect(page.getByLabel('手机号（选填，用于反馈）')).toHaveValue('12345');
-	} else {
-		await page.getByRole('button', { name: '提交' }).click();
-	}
-	await expect(page.getByLabel('手机号（选填，用于反馈）')).toHaveAttribute('aria-invalid', 'true');
-	await expect(page.getByRole('radio', { name: '施工噪声' })).toBeChecked();
-	await expect(day).toBeChecked();
-	await expect(night).toBeChecked();
-	await expect(page.getByLabel('详细地址或附近标志')).toHaveValue('繁昌路工地');
-	await expect(page.getByLabel('问题描述')).toHaveValue('夜里十一点还在打桩');
-
-	await page.getByLabel('手机号（选填，用于反馈）').fill('');
 	await page.getByRole('button', { name: '提交' }).click();
-	await expect(page).toHaveURL(/\/r\/[2-9A-HJKMNP-Z]{8}\?key=/);
-	const code = (await page.getByTestId('tracking-code').textContent())!;
-	await loginWithApi(request, baseURL!, demo.dispatcher);
-	const queue = await (await request.get(`/api/v1/staff/queue?q=${code}`)).json();
-	const staffView = await (await request.get(`/api/v1/staff/reports/${queue.items[0].id}`)).json();
-	expect(staffView.answers).toEqual({ time_of_day: ['day', 'night'] });
+	await expect(page.getByLabel('手机号（选填，用于反馈）')).toHaveAttribute('aria-invalid', 'true');
+	await expect(page.getByText('请输入 11 位手机号')).toBeVisible();
+	await expectNoiseReport(page);
+	await page.getByLabel('手机号（选填，用于反馈）').fill('');
+	expect(await sendAndReadAnswers(page, request, baseURL!)).toEqual({
+		time_of_day: ['day', 'night']
+	});
 });
 
 test('the public list stays a list, and its map view works with the tiles blocked', async ({
@@ -448,19 +447,66 @@ test.describe('with JavaScript', () => {
 		await expect(map).toHaveAttribute('data-pin', pin!);
 	});
 
+	test('offline, a problem shows at once; a draft refused later comes back into the form whole', async ({
+		page,
+		context,
+		browser,
+		request,
+		baseURL,
+		javaScriptEnabled
+	}) => {
+		await openForm(page, javaScriptEnabled);
+		await reloadUnderServiceWorker(page);
+		await expect(page.locator('form[data-ready]')).toHaveCount(1);
+		await context.setOffline(true);
+		// Checked in the page: nothing is kept that intake would refuse.
+		await chooseCategory(page, '施工噪声');
+		await page.getByRole('button', { name: '提交' }).click();
+		await expect(page.getByText('请定位或在地图上选点，或选择社区并填写地址')).toBeVisible();
+		await expect(page.getByTestId('outbox')).toHaveCount(0);
+
+		await fillNoiseReport(page);
+		await page.getByRole('button', { name: '提交' }).click();
+		await expect(page.getByText('网络不通，已保存在本机')).toBeVisible();
+		await expect(page.getByRole('radio', { name: '施工噪声' })).not.toBeChecked();
+
+		// While it waits, staff switch the category off: the server refuses the draft when it is sent.
+		const admin = await browser.newContext();
+		const adminPage = await admin.newPage();
+		const setNoiseActive = async (active: boolean) => {
+			await adminPage.goto('/admin/categories');
+			const row = adminPage.locator('li', {
+				has: adminPage.getByText('施工噪声', { exact: true })
+			});
+			await row.locator('summary').click();
+			await row.getByLabel('启用').setChecked(active);
+			await row.getByRole('button', { name: '保存' }).click();
+			await expect(adminPage.getByText('已保存')).toBeVisible();
+		};
+		await loginWithForm(adminPage, demo.admin, undefined, '/admin/categories');
+		try {
+			await setNoiseActive(false);
+			await context.setOffline(false);
+			const outbox = page.getByTestId('outbox');
+			await expect(outbox.getByText('需要处理')).toBeVisible({ timeout: 20_000 });
+			await outbox.getByRole('button', { name: '修改后重发' }).click();
+			await expectNoiseReport(page);
+		} finally {
+			await setNoiseActive(true);
+			await admin.close();
+		}
+		expect(await sendAndReadAnswers(page, request, baseURL!)).toEqual({
+			time_of_day: ['day', 'night']
+		});
+	});
+
 	test('offline: the report waits in the outbox, survives a reload, and is sent once when online', async ({
 		page,
 		context,
 		javaScriptEnabled
 	}) => {
 		await openForm(page, javaScriptEnabled);
-		await page.evaluate(async () => {
-			await navigator.serviceWorker.ready;
-		});
-		await page.reload();
-		await expect
-			.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 })
-			.toBe(true);
+		await reloadUnderServiceWorker(page);
 
 		await context.setOffline(true);
 		await chooseCategory(page, '陈年垃圾');

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import jsQR from 'jsqr';
 import sharp from 'sharp';
 import { baseURL } from '../../playwright.config';
-import { demo, loginWithApi, loginWithForm } from './helpers';
+import { demo, loginWithApi, loginWithForm, reloadUnderServiceWorker } from './helpers';
 
 const communities = ['fanchang', 'heping', 'maolin', 'tongling'];
 
@@ -168,13 +168,7 @@ test.describe('inspection campaign', () => {
 
 		await page.getByRole('link', { name: '打开检查清单（可离线）' }).click();
 		await expect(page.getByRole('heading', { name: `夜市整治 ${name}` })).toBeVisible();
-		await page.evaluate(async () => {
-			await navigator.serviceWorker.ready;
-		});
-		await page.reload();
-		await expect
-			.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 })
-			.toBe(true);
+		await reloadUnderServiceWorker(page);
 		await expect(page.getByRole('heading', { name: `夜市整治 ${name}` })).toBeVisible();
 
 		await context.setOffline(true);

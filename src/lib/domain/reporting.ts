@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { CategoryQuestion } from './categories';
 import type { Point, Polygon } from './geo';
 import type { Stage } from './stages';
-import { phoneSchema } from './validation';
+import { parseInput, phoneSchema } from './validation';
 
 /*
  * Pure rules of resident reporting, shared by the server, the browser and tests.
@@ -266,4 +266,58 @@ export function readAnswers(
 		else answers[q.code] = raw[0];
 	}
 	return { answers, fields };
+}
+
+/** Where a shop's duty card puts a report that names no place of its own. */
+export interface ShopPlace {
+	lat: number | null;
+	lng: number | null;
+	community: string | null;
+	address: string;
+}
+
+/** A report from a shop's card with no place of its own takes the shop's point or address. */
+export function withShopLocation(
+	fields: Record<string, string>,
+	shop: ShopPlace | null
+): Record<string, string> {
+	const blank = (name: string) => !fields[name]?.trim();
+	if (!shop || !['lat', 'lng', 'community', 'address'].every(blank)) return fields;
+	if (shop.lat !== null && shop.lng !== null)
+		return { ...fields, lat: String(shop.lat), lng: String(shop.lng) };
+	return { ...fields, community: shop.community ?? '', address: shop.address };
+}
+
+/**
+ * Checks a report's fields as intake does, given what intake looks up: the active categories, the
+ * communities and the shop. The server refuses on its problems; the form shows them before a
+ * report is sent or kept offline, so a draft is not refused later with the resident gone.
+ */
+export function checkReport<
+	C extends { code: string; questions: CategoryQuestion[] },
+	M extends { code: string }
+>(
+	fields: Record<string, string>,
+	getAll: (name: string) => string[],
+	context: { categories: Map<string, C>; communities: M[]; shop: ShopPlace | null }
+) {
+	const parsed = parseInput(reportInputSchema, withShopLocation(fields, context.shop));
+	const problems: Record<string, string> = parsed.ok ? {} : { ...parsed.fields };
+	const category = context.categories.get(fields.category ?? '');
+	if (!category && !problems.category) problems.category = 'choice';
+	// The form's per-category fields first, then the API's plain `q_<code>`.
+	const answerValues = (name: string) => {
+		const scoped = getAll(`${category!.code}.${name}`);
+		return scoped.some((value) => value.trim()) ? scoped : getAll(name);
+	};
+	const { answers, fields: answerProblems } = category
+		? readAnswers(category.questions, answerValues)
+		: { answers: {}, fields: {} };
+	Object.assign(problems, answerProblems);
+	const communityCode = parsed.ok ? parsed.value.community : '';
+	const community = communityCode
+		? context.communities.find((c) => c.code === communityCode)
+		: undefined;
+	if (communityCode && !community) problems.community = 'choice';
+	return { parsed, category, answers, community, problems };
 }

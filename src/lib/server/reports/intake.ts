@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { parseInput } from '$lib/domain/validation';
-import {
-	MAX_PHOTOS,
-	readAnswers,
-	reportInputSchema,
-	statusOf,
-	type ReportInput
-} from '$lib/domain/reporting';
+import { MAX_PHOTOS, checkReport, statusOf, type ReportInput } from '$lib/domain/reporting';
 import type { Stage } from '$lib/domain/stages';
 import type { Db } from '../db';
 import { categories, idempotencyKeys } from '../db/schema';
@@ -84,33 +77,22 @@ async function validate(db: Db, submission: Submission) {
 		if (!sniffImageType(photo)) throw new ReportError(415, 'photo_type');
 	}
 	const shop = await shopOf(db, submission.fields.shop);
-	const parsed = parseInput(reportInputSchema, withShopLocation(submission.fields, shop));
-	const fields: Record<string, string> = parsed.ok ? {} : { ...parsed.fields };
-	const category = (await intakeCategories(db)).get(submission.fields.category ?? '');
-	if (!category && !fields.category) fields.category = 'choice';
-	// The form's per-category fields first, then the API's plain `q_<code>`.
-	const answerValues = (name: string) => {
-		const scoped = submission.getAll(`${category!.code}.${name}`);
-		return scoped.some((value) => value.trim()) ? scoped : submission.getAll(name);
-	};
-	const { answers, fields: answerProblems } = category
-		? readAnswers(category.questions, answerValues)
-		: { answers: {}, fields: {} };
-	Object.assign(fields, answerProblems);
-	let communityId: string | null = null;
-	const communityCode = parsed.ok ? parsed.value.community : '';
-	if (communityCode) {
-		const row = (await listCommunities(db)).find((c) => c.code === communityCode);
-		if (row) communityId = row.id;
-		else fields.community = 'choice';
-	}
-	if (!parsed.ok || Object.keys(fields).length > 0)
-		throw new ReportError(400, 'invalid_input', fields);
+	const { parsed, category, answers, community, problems } = checkReport(
+		submission.fields,
+		submission.getAll,
+		{
+			categories: await intakeCategories(db),
+			communities: await listCommunities(db),
+			shop
+		}
+	);
+	if (!parsed.ok || !category || Object.keys(problems).length > 0)
+		throw new ReportError(400, 'invalid_input', problems);
 	return {
 		input: parsed.value,
-		category: category!,
+		category,
 		answers,
-		communityId,
+		communityId: community?.id ?? null,
 		shopId: shop?.id ?? null
 	};
 }
@@ -127,18 +109,6 @@ function intakeCategories(db: Db) {
 async function shopOf(db: Db, id: string | undefined) {
 	const trimmed = id?.trim() ?? '';
 	return UUID.test(trimmed) ? getPublicShop(db, trimmed) : null;
-}
-
-/** A report from a shop's card with no place of its own takes the shop's point or address. */
-function withShopLocation(
-	fields: Record<string, string>,
-	shop: Awaited<ReturnType<typeof shopOf>>
-): Record<string, string> {
-	const blank = (name: string) => !fields[name]?.trim();
-	if (!shop || !['lat', 'lng', 'community', 'address'].every(blank)) return fields;
-	if (shop.lat !== null && shop.lng !== null)
-		return { ...fields, lat: String(shop.lat), lng: String(shop.lng) };
-	return { ...fields, community: shop.community ?? '', address: shop.address };
 }
 
 /**
