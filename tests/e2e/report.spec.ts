@@ -447,6 +447,41 @@ test.describe('with JavaScript', () => {
 		await expect(map).toHaveAttribute('data-pin', pin!);
 	});
 
+	test('a photo chosen before the page is live is kept, and its buttons wait until they work', async ({
+		page,
+		request
+	}) => {
+		// The page's scripts are held back, as on a slow phone link, while the resident picks a photo.
+		let release!: () => void;
+		const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+		await page.route(/\/_app\/immutable\/.*\.js$/, async (route) => {
+			await scriptsHeld;
+			await route.continue();
+		});
+		await page.goto('/report', { waitUntil: 'commit' });
+		await page.getByLabel('选择或拍摄照片').setInputFiles({
+			name: 'IMG_0002.jpg',
+			mimeType: 'image/jpeg',
+			buffer: await phonePhoto()
+		});
+		await expect(page.getByRole('button', { name: '用我的位置' })).toBeDisabled();
+		await expect(page.getByRole('button', { name: '在地图上选点' })).toBeDisabled();
+		release();
+		await expect(page.locator('form[data-ready]')).toHaveCount(1);
+		await expect(page.getByText('已选 1 张')).toBeVisible();
+		await expect(page.getByRole('button', { name: '用我的位置' })).toBeEnabled();
+
+		await chooseCategory(page, '道路清扫保洁');
+		await page.getByLabel('社区').selectOption({ label: '繁昌社区' });
+		await page.getByLabel('详细地址或附近标志').fill('繁昌路 8 号');
+		await page.getByRole('button', { name: '提交' }).click();
+		await expect(page).toHaveURL(/\/r\/[2-9A-HJKMNP-Z]{8}\?key=/);
+		const code = (await page.getByTestId('tracking-code').textContent())!;
+		await expect
+			.poll(async () => (await (await request.get(`/api/v1/reports/${code}`)).json()).photos.length)
+			.toBe(1);
+	});
+
 	test('offline, a problem shows at once; a draft refused later comes back into the form whole', async ({
 		page,
 		context,
