@@ -328,6 +328,40 @@ test.describe('API', () => {
 		expect(noKey.status()).toBe(400);
 	});
 
+	test('a broken multipart body gets 400 with the JSON error and makes no report', async ({
+		request
+	}) => {
+		const photo = await phonePhoto(400, 300);
+		const whole = Buffer.concat([
+			Buffer.from(
+				'--b\r\nContent-Disposition: form-data; name="category"\r\n\r\ngreen-belt-litter\r\n' +
+					'--b\r\nContent-Disposition: form-data; name="lat"\r\n\r\n31.866\r\n' +
+					'--b\r\nContent-Disposition: form-data; name="lng"\r\n\r\n117.296\r\n' +
+					'--b\r\nContent-Disposition: form-data; name="photos"; filename="a.jpg"\r\n' +
+					'Content-Type: image/jpeg\r\n\r\n'
+			),
+			photo,
+			Buffer.from('\r\n--b--\r\n')
+		]);
+		const post = (body: Buffer, type = 'multipart/form-data; boundary=b') =>
+			request.post('/api/v1/reports', {
+				headers: { ...headers, 'Idempotency-Key': crypto.randomUUID(), 'Content-Type': type },
+				data: body
+			});
+		// The same bytes, whole, make a report: the refusals below are about the breakage alone.
+		expect((await post(whole)).status()).toBe(201);
+		const broken = [
+			post(whole.subarray(0, whole.length - 200)), // cut off inside the photo
+			post(whole, 'multipart/form-data; boundary=other'),
+			post(whole, 'multipart/form-data'),
+			post(Buffer.from('--b\r\nX-Nothing: here\r\n\r\nv\r\n--b--\r\n'))
+		];
+		for (const response of await Promise.all(broken)) {
+			expect(response.status()).toBe(400);
+			expect((await response.json()).error).toMatchObject({ code: 'invalid_input' });
+		}
+	});
+
 	test('a text file named .jpg gets 415 and a 12 MB file gets 413', async ({ request }) => {
 		const post = (buffer: Buffer) =>
 			request.post('/api/v1/reports', {

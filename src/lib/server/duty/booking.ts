@@ -45,9 +45,9 @@ async function lockShift(tx: Db, shiftId: string) {
  * Locks volunteers' profile rows, in id order, before any of their bookings is inserted or moved
  * up. Two overlapping inserts for one person would otherwise each wait on the other's unfinished
  * row in the `bookings_no_overlap` check: a deadlock, not the `overlap` refusal. Callers lock the
- * shift first, then these.
+ * shift first, then these; a check-in, which locks no shift, takes only its volunteer's.
  */
-async function lockVolunteers(tx: Db, volunteerIds: string[]): Promise<string[]> {
+export async function lockVolunteers(tx: Db, volunteerIds: string[]): Promise<string[]> {
 	if (!volunteerIds.length) return [];
 	const locked = await tx
 		.select({ userId: volunteerProfiles.userId })

@@ -4,7 +4,7 @@ import { atLocal, serviceMinutes } from '$lib/domain/duty';
 import type { Database } from '../db';
 import { bookings, serviceRecordEvents } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
-import { bookShift } from './booking';
+import { bookShift, lockVolunteers } from './booking';
 import { checkIn, checkOut, postCode, timeStep, verifyPostCode, STEP_SECONDS } from './checkin';
 import { DutyError } from './errors';
 import {
@@ -102,6 +102,37 @@ describe(`check-in (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () 
 		expect(row.checkInDistanceM).toBeGreaterThan(100);
 		expect(row.checkInDistanceM).toBeLessThan(125);
 	});
+
+	// PGlite has one connection, so nothing there can hold a lock while check-in runs.
+	it.runIf(Boolean(process.env.DATABASE_URL))(
+		'waits while a booking of the same person is being made, so the two never deadlock',
+		async () => {
+			const { db } = database;
+			const { post, shift, volunteerId } = await bookedShift();
+			let release!: () => void;
+			let taken!: () => void;
+			const lockTaken = new Promise<void>((resolve) => (taken = resolve));
+			// What bookShift holds for this person until its insert commits.
+			const booking = db.transaction(async (tx) => {
+				await lockVolunteers(tx, [volunteerId]);
+				taken();
+				await new Promise<void>((resolve) => (release = resolve));
+			});
+			await lockTaken;
+			let finished = false;
+			const now = shift.startsAt;
+			const checking = checkIn(db, {
+				volunteerId,
+				code: postCode(post.id, timeStep(now)),
+				now
+			}).finally(() => (finished = true));
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			expect(finished).toBe(false);
+			release();
+			await booking;
+			expect((await checking).checkedInAt).toEqual(now);
+		}
+	);
 
 	it('verifies an offline scan at its device time, within the tolerance only', async () => {
 		const { db } = database;

@@ -5,6 +5,7 @@ import { CHECK_IN_EARLY_MINUTES } from '$lib/domain/duty';
 import { appSecret } from '../config';
 import type { Db } from '../db';
 import { bookings, posts, shifts } from '../db/schema';
+import { lockVolunteers } from './booking';
 import { DutyError } from './errors';
 import { createServiceRecord } from './records';
 
@@ -106,11 +107,16 @@ export async function checkIn(db: Db, input: ScanInput) {
 		input.lat !== undefined && input.lng !== undefined
 			? Math.round(distanceMetres({ lat: input.lat, lng: input.lng }, match.post))
 			: null;
-	const [row] = await db
-		.update(bookings)
-		.set({ checkedInAt: at, checkInOffline: offline, checkInDistanceM: distance })
-		.where(and(eq(bookings.id, match.booking.id), isNull(bookings.checkedInAt)))
-		.returning({ checkedInAt: bookings.checkedInAt });
+	// The person's lock first: the update can add an entry to `bookings_no_overlap`, and one
+	// beside a booking of theirs being made would wait on it while it waits on this (a deadlock).
+	const [row] = await db.transaction(async (tx) => {
+		await lockVolunteers(tx, [input.volunteerId]);
+		return tx
+			.update(bookings)
+			.set({ checkedInAt: at, checkInOffline: offline, checkInDistanceM: distance })
+			.where(and(eq(bookings.id, match.booking.id), isNull(bookings.checkedInAt)))
+			.returning({ checkedInAt: bookings.checkedInAt });
+	});
 	return {
 		bookingId: match.booking.id,
 		post: match.post.name,
@@ -140,6 +146,7 @@ export async function checkOut(db: Db, input: ScanInput) {
 	const match = candidates.find((c) => verifyPostCode(c.post.id, input.code, at));
 	if (!match) throw new DutyError('invalid_code', 400);
 	return db.transaction(async (tx) => {
+		await lockVolunteers(tx, [input.volunteerId]); // as in checkIn
 		await tx.update(bookings).set({ checkedOutAt: at }).where(eq(bookings.id, match.booking.id));
 		const record = await createServiceRecord(tx, match.booking.id);
 		return {

@@ -3,6 +3,7 @@ import { ApiError } from '../api/errors';
 import { payloadHash } from '../api/idempotency';
 import { newDeviceId } from './secrets';
 import type { Db } from '../db';
+import { readMultipart, type MultipartForm } from '../http/multipart';
 import { ReportError, submitReport, type Submission, type SubmittedReport } from './intake';
 import { kickPhotoFinishing, noteReportTaken } from './photo-finishing';
 import { reporterToken } from './secrets';
@@ -70,25 +71,29 @@ export function refillOf(submission: Pick<Submission, 'fields' | 'getAll'>) {
 	return { values, choices };
 }
 
-/** A report from multipart form data (the API and the no-JS form send the same fields). */
-export async function readSubmission(
-	event: RequestEvent,
-	form: FormData,
-	idempotencyKey: string | null
-): Promise<Submission> {
-	const fields: Record<string, string> = {};
-	for (const [key, value] of form)
-		if (typeof value === 'string' && !(key in fields)) fields[key] = value;
-	const photos: Uint8Array[] = [];
-	for (const value of form.getAll('photos')) {
-		// An empty file input still sends one part with no name and no bytes.
-		if (typeof value === 'string' || value.size === 0) continue;
-		photos.push(new Uint8Array(await value.arrayBuffer()));
+/**
+ * A report's multipart body. One that is not well-formed is the sender's error: 400, or 413 when
+ * it is over the server's body limit.
+ */
+export async function readReportForm(request: Request): Promise<MultipartForm> {
+	try {
+		return await readMultipart(request);
+	} catch (error) {
+		if ((error as { status?: unknown }).status === 413) throw new ReportError(413, 'too_large');
+		throw new ReportError(400, 'invalid_input');
 	}
+}
+
+/** A report from its form (the API and the no-JS form send the same fields). */
+export function readSubmission(
+	event: RequestEvent,
+	form: MultipartForm,
+	idempotencyKey: string | null
+): Submission {
 	return {
-		fields,
-		getAll: (name) => form.getAll(name).filter((v): v is string => typeof v === 'string'),
-		photos,
+		fields: form.fields(),
+		getAll: (name) => form.getAll(name),
+		photos: form.files('photos'),
 		idempotencyKey,
 		reporter: {
 			userId: event.locals.user?.id ?? null,

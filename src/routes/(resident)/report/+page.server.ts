@@ -7,6 +7,7 @@ import { ReportError } from '$lib/server/reports/intake';
 import {
 	contentKey,
 	ensureDevice,
+	readReportForm,
 	readSubmission,
 	refillOf,
 	reporterPath,
@@ -44,14 +45,14 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	/** The plain form post (no JavaScript): multipart, then a redirect to the tracking page. */
 	submit: async (event) => {
-		const form = await event.request.formData();
-		// The shared page carries no key; a refused form's page carries a fresh one.
-		const key = form.get('idempotencyKey');
-		const sender = senderOf(event);
-		const submission = await readSubmission(event, form, typeof key === 'string' ? key : null);
-		submission.idempotencyKey ||= contentKey(sender, submission);
-		const { values, choices } = refillOf(submission);
+		let values: Record<string, string> = {};
+		let choices: Record<string, string[]> = {};
 		try {
+			const form = await readReportForm(event.request);
+			// The shared page carries no key; a refused form's page carries a fresh one.
+			const submission = readSubmission(event, form, form.get('idempotencyKey'));
+			submission.idempotencyKey ||= contentKey(senderOf(event), submission);
+			({ values, choices } = refillOf(submission));
 			const { report } = await takeReport(await getDb(), submission);
 			redirect(303, `${reporterPath(report)}&new=1`);
 		} catch (error) {

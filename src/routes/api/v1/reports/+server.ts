@@ -2,6 +2,7 @@ import { json } from '@sveltejs/kit';
 import { ApiError, endpoint } from '$lib/server/api/errors';
 import { getDb } from '$lib/server/db';
 import {
+	readReportForm,
 	readSubmission,
 	reporterPath,
 	takeReport,
@@ -13,15 +14,10 @@ import {
 export const POST = endpoint(async (event) => {
 	const type = event.request.headers.get('content-type') ?? '';
 	if (!type.startsWith('multipart/form-data')) throw new ApiError(415, 'unsupported_media_type');
-	let form: FormData;
 	try {
-		form = await event.request.formData();
-	} catch {
-		throw new ApiError(400, 'invalid_input');
-	}
-	const key = event.request.headers.get('idempotency-key');
-	const submission = await readSubmission(event, form, key);
-	try {
+		const form = await readReportForm(event.request);
+		const key = event.request.headers.get('idempotency-key');
+		const submission = readSubmission(event, form, key);
 		const { report, replayed } = await takeReport(await getDb(), submission);
 		return json(
 			{
