@@ -66,14 +66,20 @@ function coreTimes(core) {
 export function withCpu(serverPid, work) {
 	const serverBefore = serverPid ? processCpuSeconds(serverPid) : 0;
 	const loadBefore = coreTimes(LOAD_CORE);
+	const serverCoreBefore = coreTimes(SERVER_CORE);
 	const result = work();
 	const loadAfter = coreTimes(LOAD_CORE);
+	const serverCoreAfter = coreTimes(SERVER_CORE);
 	const serverCpu = serverPid ? processCpuSeconds(serverPid) - serverBefore : NaN;
 	const requests = result.total ?? result.rps * (result.seconds ?? 0);
 	return {
 		...result,
 		serverCpuUsPerRequest: requests > 0 ? (serverCpu * 1e6) / requests : NaN,
-		loadBusy: (loadAfter.busy - loadBefore.busy) / Math.max(1, loadAfter.total - loadBefore.total)
+		loadBusy: (loadAfter.busy - loadBefore.busy) / Math.max(1, loadAfter.total - loadBefore.total),
+		// The server's core, whoever used it: below 100% the server waited (on the disk, the database).
+		serverCoreBusy:
+			(serverCoreAfter.busy - serverCoreBefore.busy) /
+			Math.max(1, serverCoreAfter.total - serverCoreBefore.total)
 	};
 }
 

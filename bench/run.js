@@ -20,6 +20,7 @@ import {
 	psql,
 	record,
 	scenario,
+	withCpu,
 	startPinned
 } from './lib.js';
 
@@ -209,7 +210,7 @@ async function benchIntake() {
 	let reportsSent = 0;
 	let created = 0;
 	const intake = (s, withoutKey = false) => {
-		const result = scenario({
+		const spec = {
 			kind: 'intake',
 			origin,
 			seconds: s,
@@ -218,7 +219,8 @@ async function benchIntake() {
 			timeout: 60,
 			bodyFile,
 			headers: { origin, 'content-type': contentType }
-		});
+		};
+		const result = withCpu(app.pid, () => ({ ...scenario(spec), seconds: s }));
 		if (!withoutKey) {
 			reportsSent += result.sent;
 			created += result.statusCodes['201'] ?? 0;
@@ -299,10 +301,13 @@ const row = (label, a, baseline, b) => {
 	// Server CPU per request, and the load core's busy share: where the load generator set the pace
 	// (load core near 100%, server core not), the CPU ratio says what the server itself can do.
 	const cpu = (runs) => median(runs.map((r) => r.serverCpuUsPerRequest ?? NaN));
-	const busy = (runs) => median(runs.map((r) => (r.loadBusy ?? NaN) * 100));
-	const cpuCell = Number.isNaN(cpu(a) / cpu(b))
-		? '–'
-		: `${cpu(a).toFixed(0)} / ${cpu(b).toFixed(0)} (${(cpu(b) / cpu(a)).toFixed(3)}); load core ${busy(a).toFixed(0)}% / ${busy(b).toFixed(0)}%`;
+	const busy = (runs, key = 'loadBusy') => median(runs.map((r) => (r[key] ?? NaN) * 100));
+	const serverCore = `; server core ${busy(a, 'serverCoreBusy').toFixed(0)}% in the app runs`;
+	const cpuCell = Number.isNaN(cpu(b))
+		? Number.isNaN(cpu(a))
+			? '–'
+			: `${cpu(a).toFixed(0)} / –${serverCore}`
+		: `${cpu(a).toFixed(0)} / ${cpu(b).toFixed(0)} (${(cpu(b) / cpu(a)).toFixed(3)}); load core ${busy(a).toFixed(0)}% / ${busy(b).toFixed(0)}%${serverCore}`;
 	lines.push(
 		`| ${label} | ${appRps.toFixed(0)} (${fmt(a)}) | ${baseline} | ${baseRps.toFixed(0)} (${fmt(b)}) | ${(appRps / baseRps).toFixed(3)} | ${median(a.map((r) => r.p50))} / ${median(a.map((r) => r.p99))} | ${cpuCell} |`
 	);
