@@ -112,3 +112,48 @@ test('an activity with 5 places holds exactly 5 of 50 simultaneous bookings over
 	await page.reload();
 	await expect(page.getByTestId('places')).toHaveText('已报名 5/5 人，候补 45 人');
 });
+
+test('staff call an activity off with a reason; the booked volunteer is told, and it is gone from the list', async ({
+	page,
+	browser,
+	javaScriptEnabled
+}) => {
+	test.setTimeout(90_000);
+	const title = `取消测试 ${Date.now() % 1e7}`;
+	await createActivity(page, title, 3);
+	const context = await browser.newContext({ javaScriptEnabled });
+	await signUpVolunteer(
+		context.request,
+		String(13400000000 + (Date.now() % 1e8)),
+		`志愿者${Math.random().toString(36).slice(2, 7)}`
+	);
+	const volunteer = await context.newPage();
+	await volunteer.goto('/volunteer/activities');
+	const card = volunteer.getByTestId('activity').filter({ hasText: title });
+	await card.getByRole('button', { name: `报名 ${title}` }).click();
+	await expect(volunteer).toHaveURL(/\/volunteer\?done=booked/);
+
+	// A reason of blanks passes the browser's `required` but not the server: nothing changes.
+	const reason = page.getByLabel(/取消原因/);
+	const submit = page.getByRole('button', { name: '取消活动并通知志愿者' });
+	await reason.fill('   ');
+	await submit.click();
+	await expect(page.locator('#reason-problem')).toHaveText('必填');
+	await expect(reason).toHaveAttribute('aria-invalid', 'true');
+	await page.goto(page.url().split('?')[0]);
+	await expect(page.getByTestId('places')).toHaveText('已报名 1/3 人，候补 0 人');
+
+	await reason.fill('暴雨橙色预警，改期另行通知');
+	await submit.click();
+	await expect(page.getByTestId('cancelled')).toBeVisible();
+	await expect(page.getByTestId('places')).toHaveText('已报名 0/3 人，候补 0 人');
+	await expect(submit).toHaveCount(0);
+	await page.goto('/staff/activities');
+	await expect(page.locator('li', { hasText: title })).toContainText('已取消');
+
+	await volunteer.goto('/volunteer/activities');
+	await expect(volunteer.getByTestId('activity').filter({ hasText: title })).toHaveCount(0);
+	await volunteer.goto('/volunteer');
+	await expect(volunteer.getByText(/暴雨橙色预警，改期另行通知/)).toBeVisible();
+	await context.close();
+});

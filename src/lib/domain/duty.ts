@@ -18,6 +18,11 @@ export function localTime(at: Date): string {
 	return new Date(at.getTime() + OFFSET_MS).toISOString().slice(11, 16);
 }
 
+/** A shift's day and hours as people write them: `2026-12-08 08:00–10:30`. */
+export function localSpan(startsAt: Date, endsAt: Date): string {
+	return `${localDate(startsAt)} ${localTime(startsAt)}–${localTime(endsAt)}`;
+}
+
 /** The instant of a local date and time. */
 export function atLocal(day: string, time: string): Date {
 	return new Date(`${day}T${time}:00${LOCAL_OFFSET}`);

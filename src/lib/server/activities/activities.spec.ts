@@ -7,6 +7,7 @@ import type { Database } from '../db';
 import {
 	bookings,
 	communities,
+	notifications,
 	posts,
 	propertyCompanies,
 	serviceRecords,
@@ -20,6 +21,7 @@ import { makeVolunteers } from '../duty/testing';
 import { propertyScorecards } from '../reports/stats';
 import {
 	activityDetail,
+	cancelActivity,
 	createActivity,
 	listUpcomingActivities,
 	participationCounts,
@@ -60,6 +62,61 @@ function input(overrides: Record<string, unknown> = {}) {
 }
 
 describe(`one-off activities (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+	it('cancels before the start: places freed, everyone booked or waiting told why, once', async () => {
+		const { db } = database;
+		const id = await createActivity(db, input({ capacity: '2' }), staff, all, now);
+		const activity = (await activityDetail(db, id))!;
+		const [a, b, c, later] = await makeVolunteers(db, 4);
+		for (const volunteerId of [a, b, c])
+			await bookShift(db, { shiftId: activity.shiftId, volunteerId, now });
+		const reason = (text: string) =>
+			cancelActivity(db, id, text, now).then(
+				() => 'ok',
+				(error) => `${error.code} ${JSON.stringify(error.fields ?? {})}`
+			);
+		expect(await reason('   ')).toBe('invalid_input {"reason":"required"}');
+		expect(await reason('雨'.repeat(201))).toBe('invalid_input {"reason":"too_long"}');
+		expect(await reason('暴雨预警')).toBe('ok');
+
+		const after = (await activityDetail(db, id))!;
+		expect(after).toMatchObject({ status: 'cancelled', booked: 0, waitlisted: 0 });
+		expect(after.people).toEqual([]);
+		const told = await db
+			.select({ userId: notifications.userId, body: notifications.body })
+			.from(notifications)
+			.where(eq(notifications.kind, 'activity_cancelled'));
+		expect(told.map((n) => n.userId).sort()).toEqual([a, b, c].sort());
+		expect(told[0].body).toContain('背街小巷大扫除');
+		expect(told[0].body).toContain('暴雨预警');
+		// Gone from what volunteers can book, and closed to a late booking.
+		expect((await listUpcomingActivities(db, now)).map((x) => x.id)).not.toContain(id);
+		await expect(
+			bookShift(db, { shiftId: activity.shiftId, volunteerId: later, now })
+		).rejects.toMatchObject({
+			code: 'closed'
+		});
+		// A second cancel changes nothing and tells no one again.
+		expect(await reason('再次取消')).toBe('ok');
+		const again = await db
+			.select({ id: notifications.id })
+			.from(notifications)
+			.where(eq(notifications.kind, 'activity_cancelled'));
+		expect(again).toHaveLength(3);
+	});
+
+	it('refuses to cancel an activity once it has started, and an unknown one', async () => {
+		const { db } = database;
+		const id = await createActivity(db, input(), staff, all, now);
+		const { startsAt } = (await activityDetail(db, id))!;
+		await expect(cancelActivity(db, id, '来不及了', startsAt)).rejects.toMatchObject({
+			code: 'activity_started'
+		});
+		expect((await activityDetail(db, id))!.status).toBe('open');
+		await expect(
+			cancelActivity(db, '00000000-0000-4000-8000-000000000000', '不存在', now)
+		).rejects.toMatchObject({ code: 'not_found', status: 404 });
+	});
+
 	it('holds exactly C places under 50 simultaneous bookings, through the duty booking code', async () => {
 		const { db } = database;
 		const capacity = 7;

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, lt, sql } from 'drizzle-orm';
 import type { ActivityInput } from '$lib/domain/activities';
-import { atLocal } from '$lib/domain/duty';
+import { atLocal, localSpan } from '$lib/domain/duty';
+import { m } from '$lib/paraglide/messages.js';
 import { inScope, type StaffScope } from '../auth/permissions';
 import type { Db } from '../db';
 import {
@@ -13,7 +14,9 @@ import {
 	shifts,
 	users
 } from '../db/schema';
+import { cancelShift } from '../duty/booking';
 import { DutyError } from '../duty/errors';
+import { notify } from '../duty/notify';
 
 /*
  * One-off volunteer activities (clean-ups, publicity events). Each owns one shift with no
@@ -23,6 +26,8 @@ import { DutyError } from '../duty/errors';
 
 /** Cancelling is possible until this long before the start, as for template shifts by default. */
 export const ACTIVITY_CANCEL_CUTOFF_HOURS = 2;
+
+const zh = { locale: 'zh-CN' as const };
 
 export async function createActivity(
 	db: Db,
@@ -69,6 +74,53 @@ export async function createActivity(
 			})
 			.returning({ id: activities.id });
 		return activity.id;
+	});
+}
+
+export const CANCEL_REASON_MAX = 200;
+
+/**
+ * Calls an activity off before it starts (rain, an order from above): its places are freed and
+ * everyone booked or waiting gets the reason. Calling off one already called off changes nothing.
+ */
+export async function cancelActivity(
+	db: Db,
+	activityId: string,
+	reason: string,
+	now = new Date()
+): Promise<void> {
+	const why = reason.trim();
+	if (!why) throw new DutyError('invalid_input', 400, { reason: 'required' });
+	if (why.length > CANCEL_REASON_MAX)
+		throw new DutyError('invalid_input', 400, { reason: 'too_long' });
+	await db.transaction(async (tx) => {
+		const [activity] = await tx
+			.select({
+				title: activities.title,
+				shiftId: shifts.id,
+				status: shifts.status,
+				startsAt: shifts.startsAt,
+				endsAt: shifts.endsAt
+			})
+			.from(activities)
+			.innerJoin(shifts, eq(activities.shiftId, shifts.id))
+			.where(eq(activities.id, activityId));
+		if (!activity) throw new DutyError('not_found', 404);
+		if (activity.status === 'cancelled') return;
+		// People may be on site and checked in, with service records to come.
+		if (activity.startsAt <= now) throw new DutyError('activity_started');
+		const told = await cancelShift(tx, activity.shiftId, now);
+		const when = localSpan(activity.startsAt, activity.endsAt);
+		await notify(
+			tx,
+			told.map((userId) => ({
+				userId,
+				kind: 'activity_cancelled',
+				title: m.activities_notify_cancelled_title({}, zh),
+				body: m.activities_notify_cancelled_body({ title: activity.title, when, reason: why }, zh),
+				link: '/volunteer/activities'
+			}))
+		);
 	});
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
-import { localDate, localTime } from '$lib/domain/duty';
+import { localSpan } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
 import type { Db } from '../db';
 import { bookings, posts, shifts, standInRequests, volunteerProfiles } from '../db/schema';
@@ -32,6 +32,21 @@ export async function bookShift(
 			return reservePlace(tx, shift, input.volunteerId, input.waitlist ?? true);
 		})
 	);
+}
+
+/**
+ * Calls a shift off: every live booking on it is cancelled and its places are freed. Returns the
+ * volunteers who held one, booked or waiting, so that the caller tells them why.
+ */
+export async function cancelShift(tx: Db, shiftId: string, now: Date): Promise<string[]> {
+	await lockShift(tx, shiftId);
+	const cancelled = await tx
+		.update(bookings)
+		.set({ status: 'cancelled', cancelledAt: now })
+		.where(and(eq(bookings.shiftId, shiftId), ne(bookings.status, 'cancelled')))
+		.returning({ volunteerId: bookings.volunteerId });
+	await tx.update(shifts).set({ status: 'cancelled', booked: 0 }).where(eq(shifts.id, shiftId));
+	return cancelled.map((booking) => booking.volunteerId);
 }
 
 /** The shift's row, locked until the transaction ends: every change of its places goes through here. */
@@ -229,7 +244,7 @@ export async function promoteWaitlist(tx: Db, shiftId: string, now = new Date())
 		.update(shifts)
 		.set({ booked: sql`${shifts.booked} + ${next.length}` })
 		.where(eq(shifts.id, shiftId));
-	const when = `${localDate(shift.shift.startsAt)} ${localTime(shift.shift.startsAt)}–${localTime(shift.shift.endsAt)}`;
+	const when = localSpan(shift.shift.startsAt, shift.shift.endsAt);
 	await notify(
 		tx,
 		next.map((b) => ({

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, lte } from 'drizzle-orm';
-import { localDate, localTime } from '$lib/domain/duty';
+import { localSpan } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
 import type { Db } from '../db';
 import { bookings, posts, shifts } from '../db/schema';
@@ -46,7 +46,7 @@ export async function sendReminders(db: Db, now = new Date()): Promise<number> {
 				.from(shifts)
 				.innerJoin(posts, eq(shifts.postId, posts.id))
 				.where(eq(shifts.id, b.shiftId));
-			const when = `${localDate(b.startsAt)} ${localTime(b.startsAt)}–${localTime(b.endsAt)}`;
+			const when = localSpan(b.startsAt, b.endsAt);
 			items.push({
 				userId: b.volunteerId,
 				kind: `reminder_${hours}h`,

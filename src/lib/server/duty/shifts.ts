@@ -1,12 +1,12 @@
-import { and, asc, eq, gt, gte, inArray, lt, sql } from 'drizzle-orm';
-import { addDays, atLocal, isoWeekday, localDate, localTime } from '$lib/domain/duty';
+import { and, asc, eq, gt, gte, lt, sql } from 'drizzle-orm';
+import { addDays, atLocal, isoWeekday, localDate, localSpan } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
 import type { Db } from '../db';
 import { activities, bookings, communities, posts, shiftTemplates, shifts } from '../db/schema';
 import { isUuid } from './api';
 import { DutyError } from './errors';
 import { notify } from './notify';
-import { promoteWaitlist } from './booking';
+import { cancelShift, promoteWaitlist } from './booking';
 
 export const HORIZON_DAYS = 14;
 const GENERATE_LOCK = 72203;
@@ -139,33 +139,22 @@ export async function generateShifts(
 			}
 			for (const [key, s] of byKey) {
 				if (wanted.has(key) || s.status === 'cancelled') continue;
-				const people = await tx
-					.select({ id: bookings.id, volunteerId: bookings.volunteerId, status: bookings.status })
+				const [anyone] = await tx
+					.select({ id: bookings.id })
 					.from(bookings)
-					.where(eq(bookings.shiftId, s.id));
-				if (people.length === 0) {
+					.where(eq(bookings.shiftId, s.id))
+					.limit(1);
+				if (!anyone) {
 					await tx.delete(shifts).where(eq(shifts.id, s.id));
 					result.deleted++;
 					continue;
 				}
-				const active = people.filter((p) => p.status !== 'cancelled');
-				if (active.length) {
-					await tx
-						.update(bookings)
-						.set({ status: 'cancelled', cancelledAt: now })
-						.where(
-							inArray(
-								bookings.id,
-								active.map((p) => p.id)
-							)
-						);
-				}
-				await tx.update(shifts).set({ status: 'cancelled', booked: 0 }).where(eq(shifts.id, s.id));
-				const when = `${localDate(s.startsAt)} ${localTime(s.startsAt)}–${localTime(s.endsAt)}`;
+				const told = await cancelShift(tx, s.id, now);
+				const when = localSpan(s.startsAt, s.endsAt);
 				await notify(
 					tx,
-					active.map((p) => ({
-						userId: p.volunteerId,
+					told.map((userId) => ({
+						userId,
 						kind: 'shift_cancelled',
 						title: m.duty_notify_cancelled_title({}, zh),
 						body: m.duty_notify_cancelled_body({ post: postName, when }, zh),

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
-import { addDays, atLocal, localDate, localTime } from '$lib/domain/duty';
+import { addDays, atLocal, localDate, localSpan, localTime } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
 import type { SpotCheckResult } from '../db/schema';
 import type { Db } from '../db';
@@ -224,7 +224,7 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 	const ids = (Array.isArray(free) ? free : (free as unknown as { rows: unknown[] }).rows) as {
 		id: string;
 	}[];
-	const slot = `${localDate(s.startsAt)} ${localTime(s.startsAt)}–${localTime(s.endsAt)}`;
+	const slot = localSpan(s.startsAt, s.endsAt);
 	await notify(
 		db,
 		ids.map((v) => ({

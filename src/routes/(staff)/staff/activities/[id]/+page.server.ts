@@ -1,8 +1,9 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { formObject } from '$lib/domain/validation';
-import { problemTexts } from '$lib/i18n/problems';
+import { problemText, problemTexts } from '$lib/i18n/problems';
 import {
 	activityDetail,
+	cancelActivity,
 	recordParticipation,
 	removeParticipation
 } from '$lib/server/activities/activities';
@@ -10,6 +11,8 @@ import { inScope, requirePage, staffScope } from '$lib/server/auth/permissions';
 import { listPropertyCompanies } from '$lib/server/compounds';
 import { getDb } from '$lib/server/db';
 import { isUuid } from '$lib/server/duty/api';
+import { DutyError } from '$lib/server/duty/errors';
+import { m } from '$lib/paraglide/messages.js';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The activity, if it exists and sits within the staff member's scope (by its post's community). */
@@ -29,7 +32,8 @@ export const load: PageServerLoad = async (event) => {
 		activity,
 		companies: (await listPropertyCompanies(db)).map((c) => ({ id: c.id, name: c.name })),
 		created: event.url.searchParams.has('created'),
-		recorded: event.url.searchParams.has('recorded')
+		recorded: event.url.searchParams.has('recorded'),
+		cancelled: event.url.searchParams.has('cancelled')
 	};
 };
 
@@ -55,5 +59,22 @@ export const actions: Actions = {
 		if (isUuid(values.participation))
 			await removeParticipation(db, activity.id, values.participation);
 		redirect(303, `/staff/activities/${activity.id}`);
+	},
+	cancel: async (event) => {
+		const { db, activity } = await activityFor(event);
+		const values = formObject(await event.request.formData());
+		try {
+			await cancelActivity(db, activity.id, values.reason ?? '');
+		} catch (error) {
+			if (!(error instanceof DutyError)) throw error;
+			return fail(error.status, {
+				cancel: {
+					reason: values.reason ?? '',
+					problem: error.fields?.reason ? problemText(error.fields.reason) : null,
+					refused: error.fields ? null : m.activities_cancel_started()
+				}
+			});
+		}
+		redirect(303, `/staff/activities/${activity.id}?cancelled`);
 	}
 };
