@@ -17,6 +17,7 @@ import {
 import { cancelShift } from '../duty/booking';
 import { DutyError } from '../duty/errors';
 import { notify } from '../duty/notify';
+import { sendPush } from '../push/push';
 
 /*
  * One-off volunteer activities (clean-ups, publicity events). Each owns one shift with no
@@ -81,19 +82,20 @@ export const CANCEL_REASON_MAX = 200;
 
 /**
  * Calls an activity off before it starts (rain, an order from above): its places are freed and
- * everyone booked or waiting gets the reason. Calling off one already called off changes nothing.
+ * everyone booked or waiting gets the reason, in the app and by push (`pushing`: how many pushes
+ * the services took). Calling off one already called off changes nothing.
  */
 export async function cancelActivity(
 	db: Db,
 	activityId: string,
 	reason: string,
 	now = new Date()
-): Promise<void> {
+): Promise<{ pushing: Promise<number> }> {
 	const why = reason.trim();
 	if (!why) throw new DutyError('invalid_input', 400, { reason: 'required' });
 	if (why.length > CANCEL_REASON_MAX)
 		throw new DutyError('invalid_input', 400, { reason: 'too_long' });
-	await db.transaction(async (tx) => {
+	const told = await db.transaction(async (tx) => {
 		const [activity] = await tx
 			.select({
 				title: activities.title,
@@ -106,22 +108,31 @@ export async function cancelActivity(
 			.innerJoin(shifts, eq(activities.shiftId, shifts.id))
 			.where(eq(activities.id, activityId));
 		if (!activity) throw new DutyError('not_found', 404);
-		if (activity.status === 'cancelled') return;
+		if (activity.status === 'cancelled') return [];
 		// People may be on site and checked in, with service records to come.
 		if (activity.startsAt <= now) throw new DutyError('activity_started');
-		const told = await cancelShift(tx, activity.shiftId, now);
+		const people = await cancelShift(tx, activity.shiftId, now);
 		const when = localSpan(activity.startsAt, activity.endsAt);
-		await notify(
-			tx,
-			told.map((userId) => ({
-				userId,
-				kind: 'activity_cancelled',
-				title: m.activities_notify_cancelled_title({}, zh),
-				body: m.activities_notify_cancelled_body({ title: activity.title, when, reason: why }, zh),
-				link: '/volunteer/activities'
-			}))
-		);
+		const items = people.map((userId) => ({
+			userId,
+			kind: 'activity_cancelled',
+			title: m.activities_notify_cancelled_title({}, zh),
+			body: m.activities_notify_cancelled_body({ title: activity.title, when, reason: why }, zh),
+			link: '/volunteer/activities'
+		}));
+		await notify(tx, items);
+		return items;
 	});
+	// Pushed too, once committed, since people may be on their way; not awaited, since a slow push
+	// service must not hold the staff member's page. A failure leaves the in-app copy.
+	const pushing = sendPush(
+		db,
+		told.map(({ kind: _kind, ...item }) => ({ ...item, tag: `activity-cancelled-${activityId}` }))
+	).catch((error: unknown) => {
+		console.warn('[push]', error);
+		return 0;
+	});
+	return { pushing };
 }
 
 const activityColumns = {

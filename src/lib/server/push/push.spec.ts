@@ -20,6 +20,9 @@ import { pushSubscriptions, pushVapidKeys } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { bookShift } from '../duty/booking';
 import { sendReminders } from '../duty/reminders';
+import { activitySchema } from '$lib/domain/activities';
+import { parseInput } from '$lib/domain/validation';
+import { activityDetail, cancelActivity, createActivity } from '../activities/activities';
 import { makePostWithShifts, makeVolunteers } from '../duty/testing';
 import { saveSubscription, isPushServiceEndpoint, removalSchema, subscriptionSchema } from './push';
 import * as v from 'valibot';
@@ -244,5 +247,52 @@ describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlit
 		await sendReminders(db, new Date(now.getTime() + 5 * 60_000));
 		expect(received.filter((r) => r.path === '/push/phone-1')).toHaveLength(1);
 		expect(received.length).toBe(before);
+	});
+
+	it('tells a volunteer by push, at once, when an activity they booked is called off', async () => {
+		const { db } = database;
+		const now = atLocal('2026-12-07', '09:00');
+		const { post } = await makePostWithShifts(db, now);
+		const parsed = parseInput(activitySchema, {
+			kind: 'publicity',
+			title: '文明宣传进社区',
+			description: '',
+			place: '和平广场',
+			post: post.id,
+			day: '2026-12-13',
+			startTime: '09:00',
+			endTime: '11:00',
+			capacity: '5',
+			responsiblePerson: '赵主任'
+		});
+		if (!parsed.ok) throw new Error(JSON.stringify(parsed.fields));
+		const staff = { id: (await makeVolunteers(db, 1))[0], departmentId: null };
+		const id = await createActivity(db, parsed.value, staff, { kind: 'all' }, now);
+		const [volunteer] = await makeVolunteers(db, 1);
+		await bookShift(db, {
+			shiftId: (await activityDetail(db, id))!.shiftId,
+			volunteerId: volunteer,
+			now
+		});
+		const phone = browserKeys();
+		await saveSubscription(db, volunteer, {
+			endpoint: `${origin}/push/phone-activity`,
+			keys: { p256dh: b64url(phone.ecdh.getPublicKey()), auth: b64url(phone.auth) }
+		});
+
+		const { pushing } = await cancelActivity(db, id, '大风蓝色预警', now);
+		expect(await pushing).toBe(1);
+		const pushes = received.filter((r) => r.path === '/push/phone-activity');
+		expect(pushes).toHaveLength(1);
+		const message = JSON.parse(decrypt(pushes[0].body, phone));
+		expect(message).toMatchObject({
+			link: '/volunteer/activities',
+			tag: `activity-cancelled-${id}`
+		});
+		expect(message.body).toContain('文明宣传进社区');
+		expect(message.body).toContain('大风蓝色预警');
+		// Called off again: no one is told twice.
+		expect(await (await cancelActivity(db, id, '大风蓝色预警', now)).pushing).toBe(0);
+		expect(received.filter((r) => r.path === '/push/phone-activity')).toHaveLength(1);
 	});
 });
