@@ -171,7 +171,7 @@ function benchBooking(helloRun) {
 	const { tokens, shifts } = bookingFixtures();
 	let sent = 0;
 	const book = (s) => {
-		const result = scenario({
+		const spec = {
 			kind: 'booking',
 			origin,
 			seconds: s,
@@ -179,7 +179,8 @@ function benchBooking(helloRun) {
 			shifts,
 			tokens,
 			headers: { origin }
-		});
+		};
+		const result = withCpu(app.pid, () => ({ ...scenario(spec), seconds: s }));
 		sent += result.sent;
 		return result;
 	};
@@ -303,11 +304,11 @@ const row = (label, a, baseline, b) => {
 	const cpu = (runs) => median(runs.map((r) => r.serverCpuUsPerRequest ?? NaN));
 	const busy = (runs, key = 'loadBusy') => median(runs.map((r) => (r[key] ?? NaN) * 100));
 	const serverCore = `; server core ${busy(a, 'serverCoreBusy').toFixed(0)}% in the app runs`;
-	const cpuCell = Number.isNaN(cpu(b))
-		? Number.isNaN(cpu(a))
-			? '–'
-			: `${cpu(a).toFixed(0)} / –${serverCore}`
-		: `${cpu(a).toFixed(0)} / ${cpu(b).toFixed(0)} (${(cpu(b) / cpu(a)).toFixed(3)}); load core ${busy(a).toFixed(0)}% / ${busy(b).toFixed(0)}%${serverCore}`;
+	const cpuCell = Number.isNaN(cpu(a))
+		? '–'
+		: Number.isNaN(cpu(b))
+			? `${cpu(a).toFixed(0)} / –${serverCore}`
+			: `${cpu(a).toFixed(0)} / ${cpu(b).toFixed(0)} (${(cpu(b) / cpu(a)).toFixed(3)}); load core ${busy(a).toFixed(0)}% / ${busy(b).toFixed(0)}%${serverCore}`;
 	lines.push(
 		`| ${label} | ${appRps.toFixed(0)} (${fmt(a)}) | ${baseline} | ${baseRps.toFixed(0)} (${fmt(b)}) | ${(appRps / baseRps).toFixed(3)} | ${median(a.map((r) => r.p50))} / ${median(a.map((r) => r.p99))} | ${cpuCell} |`
 	);
