@@ -21,7 +21,11 @@ const INDEXES = [
 	'reports_open_department_due_idx',
 	'reports_stage_due_idx',
 	'report_events_action_at_idx',
-	'report_events_report_action_idx'
+	'report_events_report_action_idx',
+	// 0010_queue_search_trigram: the search box.
+	'reports_tracking_code_trgm_idx',
+	'reports_description_trgm_idx',
+	'reports_address_trgm_idx'
 ];
 
 const app = await loadApp({
@@ -64,6 +68,10 @@ const dispatcher = await user('13800000006');
 const communityStaff = await user('13800000005');
 const handler = await user('13800000004');
 
+// A closed case picked at random: its code, part of its description, its address.
+const [closedCase] = await sql`
+	select tracking_code, description, coalesce(address, '') as address from reports
+	where stage = 'closed' and address is not null order by random() limit 1`;
 const now = new Date();
 const filters = [
 	['dispatcher', dispatcher, { stage: 'open' }],
@@ -71,7 +79,11 @@ const filters = [
 	['handler (城管中队)', handler, { stage: 'open' }],
 	['dispatcher', dispatcher, { stage: 'open', category: 'street-cleaning' }],
 	['dispatcher', dispatcher, { overdue: '1' }],
-	['dispatcher', dispatcher, { stage: 'dispatched', community: 'heping', sort: 'priority' }]
+	['dispatcher', dispatcher, { stage: 'dispatched', community: 'heping', sort: 'priority' }],
+	// The search box over every case, as when a resident calls with a code or a place.
+	['dispatcher', dispatcher, { q: closedCase.tracking_code }],
+	['dispatcher', dispatcher, { q: closedCase.description.slice(-6) }],
+	['community staff (和平社区)', communityStaff, { stage: 'open', q: closedCase.address }]
 ];
 const period = periodOf('month', null, null, now);
 const dashboard = (handle) =>

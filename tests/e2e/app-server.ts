@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import postgres from 'postgres';
@@ -78,7 +79,7 @@ export async function query<T>(
 			await sql.end();
 		}
 	}
-	const db = await PGlite.create(pgliteDir, { extensions: { btree_gist } });
+	const db = await PGlite.create(pgliteDir, { extensions: { btree_gist, pg_trgm } });
 	try {
 		return (await db.query<T>(text, values)).rows;
 	} finally {

@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -97,7 +98,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
 	}
 	const dir = options.pgliteDir ?? config.pgliteDir;
 	if (!dir.startsWith('memory://')) mkdirSync(dir, { recursive: true });
-	const client = await PGlite.create(dir, { extensions: { btree_gist } });
+	const client = await PGlite.create(dir, { extensions: { btree_gist, pg_trgm } });
 	const pglite = drizzlePglite(client, { schema });
 	await migratePglite(pglite, { migrationsFolder });
 	return { db: pglite as unknown as Db, kind: 'pglite', close: () => client.close() };

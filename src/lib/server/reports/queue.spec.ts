@@ -1,13 +1,13 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueFilterSchema } from '$lib/domain/staff-input';
 import { ApiError } from '../api/errors';
 import type { Database } from '../db';
 import { openTestDatabase } from '../db/testing';
-import { users } from '../db/schema';
+import { reports, users } from '../db/schema';
 import { createCase } from './fixtures';
-import { getCase, listQueue, PAGE_SIZE } from './queue';
+import { getCase, listQueue, PAGE_SIZE, queueWhere } from './queue';
 import type { Actor } from './workflow';
 
 let database: Database;
@@ -114,6 +114,29 @@ describe('queue filters', () => {
 		]);
 		expect((await listQueue(db, d, filter({ q: '%' }), now)).total).toBe(1);
 		expect((await listQueue(db, d, filter({ grid: 'heping-2' }), now)).total).toBe(0);
+	});
+	it('searches through the trigram indexes, not by reading every case', async () => {
+		// With sequential scans ruled out, the search must still be answerable: only the three
+		// trigram indexes can serve ILIKE '%…%' on code, description and address.
+		const plan = await database.db.transaction(async (tx) => {
+			await tx.execute(sql`set local enable_seqscan = off`);
+			const search = tx
+				.select({ id: reports.id })
+				.from(reports)
+				.where(queueWhere(actors.dispatcher, filter({ q: '繁昌路菜市' }), now));
+			const result = await tx.execute(sql`explain ${search}`);
+			const rows = (
+				Array.isArray(result) ? result : (result as { rows: unknown[] }).rows
+			) as Record<string, string>[];
+			return rows.map((row) => row['QUERY PLAN']).join('\n');
+		});
+		expect(plan).not.toMatch(/Seq Scan/);
+		for (const index of [
+			'reports_tracking_code_trgm_idx',
+			'reports_description_trgm_idx',
+			'reports_address_trgm_idx'
+		])
+			expect(plan).toContain(index);
 	});
 	it('sorts by deadline, with cases that have none last, or by priority', async () => {
 		const byDeadline = await listQueue(database.db, actors.dispatcher, filter(), now);

@@ -90,7 +90,12 @@ export const reports = pgTable(
 		index('reports_closed_at_idx')
 			.on(t.closedAt)
 			.where(sql.raw(`${t.stage.name} = 'closed'`)),
-		index('reports_last_handled_idx').on(t.lastHandledAt)
+		index('reports_last_handled_idx').on(t.lastHandledAt),
+		// The queue's search box (ILIKE '%…%' on each): trigram indexes, so a search over all cases
+		// reads the matching rows, not the whole table (bench/queue-bench.js).
+		index('reports_tracking_code_trgm_idx').using('gin', t.trackingCode.op('gin_trgm_ops')),
+		index('reports_description_trgm_idx').using('gin', t.description.op('gin_trgm_ops')),
+		index('reports_address_trgm_idx').using('gin', t.address.op('gin_trgm_ops'))
 	]
 );
 
