@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
 import { demo, loginWithForm } from './helpers';
 
@@ -29,6 +29,27 @@ async function createActivity(page: Page, title: string, capacity: number) {
 	await page.getByRole('button', { name: '创建活动' }).click();
 	await expect(page.getByText('已创建活动。')).toBeVisible();
 	return page.url().match(/activities\/([0-9a-f-]{36})/)![1];
+}
+
+/** A new volunteer in their own browser context who books the activity; returns their page. */
+async function bookAsNewVolunteer(
+	browser: Browser,
+	javaScriptEnabled: boolean,
+	title: string,
+	phoneBase: number
+) {
+	const context = await browser.newContext({ javaScriptEnabled });
+	await signUpVolunteer(
+		context.request,
+		String(phoneBase + (Date.now() % 1e8)),
+		`志愿者${Math.random().toString(36).slice(2, 7)}`
+	);
+	const volunteer = await context.newPage();
+	await volunteer.goto('/volunteer/activities');
+	const card = volunteer.getByTestId('activity').filter({ hasText: title });
+	await card.getByRole('button', { name: `报名 ${title}` }).click();
+	await expect(volunteer).toHaveURL(/\/volunteer\?done=booked/);
+	return volunteer;
 }
 
 test('staff create a clean-up; a volunteer books it; a property company is credited', async ({
@@ -121,17 +142,7 @@ test('staff call an activity off with a reason; the booked volunteer is told, an
 	test.setTimeout(90_000);
 	const title = `取消测试 ${Date.now() % 1e7}`;
 	await createActivity(page, title, 3);
-	const context = await browser.newContext({ javaScriptEnabled });
-	await signUpVolunteer(
-		context.request,
-		String(13400000000 + (Date.now() % 1e8)),
-		`志愿者${Math.random().toString(36).slice(2, 7)}`
-	);
-	const volunteer = await context.newPage();
-	await volunteer.goto('/volunteer/activities');
-	const card = volunteer.getByTestId('activity').filter({ hasText: title });
-	await card.getByRole('button', { name: `报名 ${title}` }).click();
-	await expect(volunteer).toHaveURL(/\/volunteer\?done=booked/);
+	const volunteer = await bookAsNewVolunteer(browser, javaScriptEnabled, title, 13400000000);
 
 	// A reason of blanks passes the browser's `required` but not the server: nothing changes.
 	const reason = page.getByLabel(/取消原因/);
@@ -155,5 +166,44 @@ test('staff call an activity off with a reason; the booked volunteer is told, an
 	await expect(volunteer.getByTestId('activity').filter({ hasText: title })).toHaveCount(0);
 	await volunteer.goto('/volunteer');
 	await expect(volunteer.getByText(/暴雨橙色预警，改期另行通知/)).toBeVisible();
-	await context.close();
+	await volunteer.context().close();
+});
+
+test('staff move an activity; a past day is refused with nothing lost, and the booked volunteer is told the new time', async ({
+	page,
+	browser,
+	javaScriptEnabled
+}) => {
+	test.setTimeout(90_000);
+	const title = `改期测试 ${Date.now() % 1e7}`;
+	await createActivity(page, title, 3);
+	const volunteer = await bookAsNewVolunteer(browser, javaScriptEnabled, title, 13300000000);
+
+	// The change form starts from the activity as it is.
+	const day = page.getByLabel('日期');
+	const newDay = await day.inputValue();
+	await expect(page.getByLabel('活动名称')).toHaveValue(title);
+	await expect(page.getByLabel('开始时间')).toHaveValue('08:00');
+	const save = page.getByRole('button', { name: '保存修改' });
+
+	// A day in the past passes the browser but not the server; what was typed stays.
+	await day.fill('2020-01-01');
+	await page.getByLabel('开始时间').fill('14:00');
+	await page.getByLabel('结束时间').fill('16:00');
+	await save.click();
+	await expect(page.locator('#day-problem')).toHaveText('活动时间须在将来。');
+	await expect(day).toHaveAttribute('aria-invalid', 'true');
+	await expect(page.getByLabel('开始时间')).toHaveValue('14:00');
+
+	await day.fill(newDay);
+	await save.click();
+	await expect(page.getByText('修改已保存。')).toBeVisible();
+	await expect(page.getByText(`${newDay} 14:00–16:00`, { exact: false }).first()).toBeVisible();
+	await expect(page.getByTestId('places')).toHaveText('已报名 1/3 人，候补 0 人');
+
+	await volunteer.goto('/volunteer');
+	await expect(
+		volunteer.getByText(new RegExp(`${title}”改为 ${newDay} 14:00–16:00`))
+	).toBeVisible();
+	await volunteer.context().close();
 });

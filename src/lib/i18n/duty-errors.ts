@@ -14,7 +14,9 @@ export const dutyErrorMessages: Record<string, () => string> = {
 	device_time: m.duty_error_device_time,
 	record_final: m.duty_error_record_final,
 	not_leader: m.duty_error_not_leader,
-	stand_in_taken: m.duty_error_stand_in_taken
+	stand_in_taken: m.duty_error_stand_in_taken,
+	activity_started: m.activities_edit_closed,
+	activity_cancelled: m.activities_edit_closed
 };
 
 export const dutyFieldMessages: Record<string, () => string> = {

@@ -20,7 +20,9 @@ const own: Record<string, () => string> = {
 	campaign_closed: m.campaign_closed,
 	compounds_name_taken: m.compounds_name_taken,
 	activity_times: m.activity_times,
-	activity_past: m.activity_past
+	activity_past: m.activity_past,
+	below_booked: m.activity_below_booked,
+	activity_overlap: m.activity_overlap
 };
 
 export function problemText(code: string): string {

@@ -1,8 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activitySchema } from '$lib/domain/activities';
 import { atLocal } from '$lib/domain/duty';
 import { parseInput } from '$lib/domain/validation';
+import type { StaffScope } from '../auth/permissions';
 import type { Database } from '../db';
 import {
 	bookings,
@@ -25,7 +26,8 @@ import {
 	createActivity,
 	listUpcomingActivities,
 	participationCounts,
-	recordParticipation
+	recordParticipation,
+	updateActivity
 } from './activities';
 
 let database: Database;
@@ -102,6 +104,114 @@ describe(`one-off activities (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlit
 			.from(notifications)
 			.where(eq(notifications.kind, 'activity_cancelled'));
 		expect(again).toHaveLength(3);
+	});
+
+	it('changes an activity before the start: places move, reminders go again, everyone is told', async () => {
+		const { db } = database;
+		const id = await createActivity(db, input({ capacity: '2' }), staff, all, now);
+		const { shiftId } = (await activityDetail(db, id))!;
+		const [a, b, c] = await makeVolunteers(db, 3);
+		for (const volunteerId of [a, b, c]) await bookShift(db, { shiftId, volunteerId, now });
+		// The 24-hour reminder went out for the old time.
+		await db.update(bookings).set({ reminded24At: now }).where(eq(bookings.shiftId, shiftId));
+
+		const change = input({
+			title: '背街小巷大扫除（改期）',
+			day: '2026-12-13',
+			startTime: '09:00',
+			endTime: '11:00',
+			capacity: '3'
+		});
+		const { pushing } = await updateActivity(db, id, change, all, now);
+		expect(await pushing).toBeGreaterThanOrEqual(0);
+
+		const after = (await activityDetail(db, id))!;
+		expect(after).toMatchObject({
+			title: '背街小巷大扫除（改期）',
+			capacity: 3,
+			booked: 3,
+			waitlisted: 0,
+			startsAt: atLocal('2026-12-13', '09:00'),
+			endsAt: atLocal('2026-12-13', '11:00'),
+			cancelCutoffAt: atLocal('2026-12-13', '07:00')
+		});
+		const moved = await db
+			.select({ startsAt: bookings.startsAt, reminded: bookings.reminded24At })
+			.from(bookings)
+			.where(eq(bookings.shiftId, shiftId));
+		expect(moved).toHaveLength(3);
+		for (const booking of moved)
+			expect(booking).toEqual({ startsAt: atLocal('2026-12-13', '09:00'), reminded: null });
+		const told = await db
+			.select({ userId: notifications.userId, kind: notifications.kind, body: notifications.body })
+			.from(notifications)
+			.where(inArray(notifications.userId, [a, b, c]));
+		const changed = told.filter((n) => n.kind === 'activity_changed');
+		expect(changed.map((n) => n.userId).sort()).toEqual([a, b, c].sort());
+		expect(changed[0].body).toContain('2026-12-13 09:00–11:00');
+		// The new third place went to the one waiting.
+		expect(told.filter((n) => n.kind === 'waitlist_promoted').map((n) => n.userId)).toEqual([c]);
+
+		// A change of the description alone moves nothing and tells no one.
+		await updateActivity(db, id, { ...change, description: '带上手套' }, all, now);
+		expect((await activityDetail(db, id))!.description).toBe('带上手套');
+		const again = await db
+			.select({ id: notifications.id })
+			.from(notifications)
+			.where(
+				and(inArray(notifications.userId, [a, b, c]), eq(notifications.kind, 'activity_changed'))
+			);
+		expect(again).toHaveLength(3);
+	});
+
+	it('refuses a change that would drop people, double-book them, or come too late, and keeps the activity', async () => {
+		const { db } = database;
+		const id = await createActivity(db, input({ capacity: '2' }), staff, all, now);
+		const { shiftId, startsAt } = (await activityDetail(db, id))!;
+		const [a, b] = await makeVolunteers(db, 2);
+		for (const volunteerId of [a, b]) await bookShift(db, { shiftId, volunteerId, now });
+		// a also holds a place at another activity on the 14th, 08:00–10:00.
+		const other = await createActivity(db, input({ day: '2026-12-14' }), staff, all, now);
+		await bookShift(db, {
+			shiftId: (await activityDetail(db, other))!.shiftId,
+			volunteerId: a,
+			now
+		});
+		const refusal = (change: Record<string, unknown>, at = now, scope: StaffScope = all) =>
+			updateActivity(db, id, input({ title: '不该保存', ...change }), scope, at).then(
+				() => 'saved',
+				(error) => `${error.status} ${error.code} ${JSON.stringify(error.fields ?? {})}`
+			);
+		expect(await refusal({ capacity: '1' })).toBe('400 invalid_input {"capacity":"below_booked"}');
+		expect(await refusal({ day: '2026-12-01' })).toBe('400 invalid_input {"day":"activity_past"}');
+		expect(await refusal({ day: '2026-12-14', startTime: '09:00', endTime: '11:00' })).toBe(
+			'409 invalid_input {"day":"activity_overlap"}'
+		);
+		const [community] = await db.select({ id: communities.id }).from(communities).limit(1);
+		const [post] = await db
+			.select({ communityId: posts.communityId })
+			.from(posts)
+			.where(eq(posts.id, postId));
+		const elsewhere = await db
+			.select({ id: communities.id })
+			.from(communities)
+			.where(sql`${communities.id} <> ${post.communityId}`)
+			.limit(1);
+		expect(
+			await refusal({}, now, { kind: 'community', communityId: (elsewhere[0] ?? community).id })
+		).toBe('403 forbidden {}');
+		expect(await refusal({}, startsAt)).toBe('409 activity_started {}');
+
+		const kept = (await activityDetail(db, id))!;
+		expect(kept).toMatchObject({ title: '背街小巷大扫除', capacity: 2, booked: 2, startsAt });
+		const places = await db
+			.select({ startsAt: bookings.startsAt })
+			.from(bookings)
+			.where(eq(bookings.shiftId, shiftId));
+		expect(places.map((p) => p.startsAt)).toEqual([startsAt, startsAt]);
+
+		await cancelActivity(db, id, '取消', now);
+		expect(await refusal({})).toBe('409 activity_cancelled {}');
 	});
 
 	it('refuses to cancel an activity once it has started, and an unknown one', async () => {

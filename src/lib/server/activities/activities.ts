@@ -14,8 +14,8 @@ import {
 	shifts,
 	users
 } from '../db/schema';
-import { cancelShift } from '../duty/booking';
-import { DutyError } from '../duty/errors';
+import { cancelShift, rescheduleShift } from '../duty/booking';
+import { DutyError, EXCLUSION_VIOLATION, pgCode } from '../duty/errors';
 import { notify } from '../duty/notify';
 import { sendPush } from '../push/push';
 
@@ -30,6 +30,46 @@ export const ACTIVITY_CANCEL_CUTOFF_HOURS = 2;
 
 const zh = { locale: 'zh-CN' as const };
 
+/** An in-app notice that is also pushed. */
+interface Notice {
+	userId: string;
+	kind: string;
+	title: string;
+	body: string;
+	link: string;
+}
+
+/** The post people gather at: active and within the staff member's scope. */
+async function postInScope(tx: Db, postId: string, scope: StaffScope) {
+	const [post] = await tx
+		.select({ id: posts.id, communityId: posts.communityId, active: posts.active })
+		.from(posts)
+		.where(eq(posts.id, postId));
+	if (!post || !post.active) throw new DutyError('invalid_input', 400, { post: 'choice' });
+	if (!inScope(scope, { communityId: post.communityId })) throw new DutyError('forbidden', 403);
+	return post;
+}
+
+/** The activity's times, refused unless still to come. */
+function timesOf(input: ActivityInput, now: Date) {
+	const startsAt = atLocal(input.day, input.startTime);
+	const endsAt = atLocal(input.day, input.endTime);
+	if (startsAt <= now) throw new DutyError('invalid_input', 400, { day: 'activity_past' });
+	const cancelCutoffAt = new Date(
+		Math.max(now.getTime(), startsAt.getTime() - ACTIVITY_CANCEL_CUTOFF_HOURS * 3600_000)
+	);
+	return { startsAt, endsAt, cancelCutoffAt };
+}
+
+/** The activity's own columns, as the form gives them. */
+const describedBy = (input: ActivityInput) => ({
+	kind: input.kind,
+	title: input.title,
+	description: input.description,
+	place: input.place,
+	responsiblePerson: input.responsiblePerson
+});
+
 export async function createActivity(
 	db: Db,
 	input: ActivityInput,
@@ -37,44 +77,115 @@ export async function createActivity(
 	scope: StaffScope,
 	now = new Date()
 ): Promise<string> {
-	const startsAt = atLocal(input.day, input.startTime);
-	const endsAt = atLocal(input.day, input.endTime);
-	if (startsAt <= now) throw new DutyError('invalid_input', 400, { day: 'activity_past' });
+	const times = timesOf(input, now);
 	return db.transaction(async (tx) => {
-		const [post] = await tx
-			.select({ id: posts.id, communityId: posts.communityId, active: posts.active })
-			.from(posts)
-			.where(eq(posts.id, input.post));
-		if (!post || !post.active) throw new DutyError('invalid_input', 400, { post: 'choice' });
-		if (!inScope(scope, { communityId: post.communityId })) throw new DutyError('forbidden', 403);
+		const post = await postInScope(tx, input.post, scope);
 		const [shift] = await tx
 			.insert(shifts)
 			.values({
 				postId: post.id,
-				startsAt,
-				endsAt,
+				...times,
 				capacity: input.capacity,
 				staffNeeded: 0,
-				signupOpensAt: now,
-				cancelCutoffAt: new Date(
-					Math.max(now.getTime(), startsAt.getTime() - ACTIVITY_CANCEL_CUTOFF_HOURS * 3600_000)
-				)
+				signupOpensAt: now
 			})
 			.returning({ id: shifts.id });
 		const [activity] = await tx
 			.insert(activities)
 			.values({
 				shiftId: shift.id,
-				kind: input.kind,
-				title: input.title,
-				description: input.description,
-				place: input.place,
+				...describedBy(input),
 				organiserDepartmentId: user.departmentId,
-				responsiblePerson: input.responsiblePerson,
 				createdByUserId: user.id
 			})
 			.returning({ id: activities.id });
 		return activity.id;
+	});
+}
+
+/**
+ * Changes an activity before it starts. Its places move with it; the capacity cannot drop below
+ * the people booked, and new places go to the waitlist. When the time or the meeting point
+ * changes, everyone booked or waiting is told, in the app and by push (`pushing`).
+ */
+export async function updateActivity(
+	db: Db,
+	activityId: string,
+	input: ActivityInput,
+	scope: StaffScope,
+	now = new Date()
+): Promise<{ pushing: Promise<number> }> {
+	let told: Notice[];
+	try {
+		told = await db.transaction(async (tx) => {
+			const [before] = await tx
+				.select({
+					shiftId: shifts.id,
+					status: shifts.status,
+					startsAt: shifts.startsAt,
+					endsAt: shifts.endsAt,
+					postId: shifts.postId,
+					place: activities.place,
+					communityId: posts.communityId
+				})
+				.from(activities)
+				.innerJoin(shifts, eq(activities.shiftId, shifts.id))
+				.innerJoin(posts, eq(shifts.postId, posts.id))
+				.where(eq(activities.id, activityId));
+			if (!before) throw new DutyError('not_found', 404);
+			if (!inScope(scope, { communityId: before.communityId }))
+				throw new DutyError('forbidden', 403);
+			if (before.status === 'cancelled') throw new DutyError('activity_cancelled');
+			if (before.startsAt <= now) throw new DutyError('activity_started');
+			const times = timesOf(input, now);
+			const post = await postInScope(tx, input.post, scope);
+			const people = await rescheduleShift(
+				tx,
+				before.shiftId,
+				{ postId: post.id, capacity: input.capacity, ...times },
+				now
+			);
+			await tx.update(activities).set(describedBy(input)).where(eq(activities.id, activityId));
+			const changed =
+				times.startsAt.getTime() !== before.startsAt.getTime() ||
+				times.endsAt.getTime() !== before.endsAt.getTime() ||
+				post.id !== before.postId ||
+				input.place !== before.place;
+			if (!changed) return [];
+			const items = people.map((userId) => ({
+				userId,
+				kind: 'activity_changed',
+				title: m.activities_notify_changed_title({}, zh),
+				body: m.activities_notify_changed_body(
+					{ title: input.title, when: localSpan(times.startsAt, times.endsAt), place: input.place },
+					zh
+				),
+				link: '/volunteer/activities'
+			}));
+			await notify(tx, items);
+			return items;
+		});
+	} catch (error) {
+		// Someone booked has another place at the new time: the move would double-book them.
+		if (pgCode(error) === EXCLUSION_VIOLATION)
+			throw new DutyError('invalid_input', 409, { day: 'activity_overlap' });
+		throw error;
+	}
+	return { pushing: pushAfterCommit(db, told, `activity-changed-${activityId}`) };
+}
+
+/**
+ * Sends the in-app notices by push too, once committed, since people may be on their way; not
+ * awaited, since a slow push service must not hold the staff member's page. A failure leaves the
+ * in-app copy.
+ */
+function pushAfterCommit(db: Db, told: Notice[], tag: string) {
+	return sendPush(
+		db,
+		told.map(({ kind: _kind, ...item }) => ({ ...item, tag }))
+	).catch((error: unknown) => {
+		console.warn('[push]', error);
+		return 0;
 	});
 }
 
@@ -123,16 +234,7 @@ export async function cancelActivity(
 		await notify(tx, items);
 		return items;
 	});
-	// Pushed too, once committed, since people may be on their way; not awaited, since a slow push
-	// service must not hold the staff member's page. A failure leaves the in-app copy.
-	const pushing = sendPush(
-		db,
-		told.map(({ kind: _kind, ...item }) => ({ ...item, tag: `activity-cancelled-${activityId}` }))
-	).catch((error: unknown) => {
-		console.warn('[push]', error);
-		return 0;
-	});
-	return { pushing };
+	return { pushing: pushAfterCommit(db, told, `activity-cancelled-${activityId}`) };
 }
 
 const activityColumns = {

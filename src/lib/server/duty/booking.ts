@@ -49,6 +49,50 @@ export async function cancelShift(tx: Db, shiftId: string, now: Date): Promise<s
 	return cancelled.map((booking) => booking.volunteerId);
 }
 
+/**
+ * Moves and resizes a shift before it starts: its live bookings move with it (their reminders go
+ * out again for the new time), a capacity below the people booked is refused, and new places go
+ * to the waitlist. Returns everyone holding or waiting for a place, so the caller can tell them.
+ * Someone with another place at the new time makes the move fail with an exclusion violation
+ * (`bookings_no_overlap`), which aborts the transaction.
+ */
+export async function rescheduleShift(
+	tx: Db,
+	shiftId: string,
+	change: Pick<
+		typeof shifts.$inferSelect,
+		'postId' | 'startsAt' | 'endsAt' | 'capacity' | 'cancelCutoffAt'
+	>,
+	now: Date
+): Promise<string[]> {
+	const shift = await lockShift(tx, shiftId);
+	if (change.capacity < shift.booked)
+		throw new DutyError('invalid_input', 400, { capacity: 'below_booked' });
+	const live = and(eq(bookings.shiftId, shiftId), ne(bookings.status, 'cancelled'));
+	const people = (
+		await tx.select({ volunteerId: bookings.volunteerId }).from(bookings).where(live)
+	).map((booking) => booking.volunteerId);
+	const moved =
+		change.startsAt.getTime() !== shift.startsAt.getTime() ||
+		change.endsAt.getTime() !== shift.endsAt.getTime();
+	if (moved) {
+		// As booking does: the people's locks before their rows move, so the overlap check cannot deadlock.
+		await lockVolunteers(tx, people);
+		await tx
+			.update(bookings)
+			.set({
+				startsAt: change.startsAt,
+				endsAt: change.endsAt,
+				reminded24At: null,
+				reminded1At: null
+			})
+			.where(live);
+	}
+	await tx.update(shifts).set(change).where(eq(shifts.id, shiftId));
+	if (change.capacity > shift.capacity) await promoteWaitlist(tx, shiftId, now);
+	return people;
+}
+
 /** The shift's row, locked until the transaction ends: every change of its places goes through here. */
 async function lockShift(tx: Db, shiftId: string) {
 	const [shift] = await tx.select().from(shifts).where(eq(shifts.id, shiftId)).for('update');

@@ -1,17 +1,22 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
-import { formObject } from '$lib/domain/validation';
+import { activitySchema } from '$lib/domain/activities';
+import { localDate, localTime } from '$lib/domain/duty';
+import { formObject, parseInput } from '$lib/domain/validation';
+import { errorMessage } from '$lib/i18n/errors';
 import { problemText, problemTexts } from '$lib/i18n/problems';
 import {
 	activityDetail,
 	cancelActivity,
 	recordParticipation,
-	removeParticipation
+	removeParticipation,
+	updateActivity
 } from '$lib/server/activities/activities';
 import { inScope, requirePage, staffScope } from '$lib/server/auth/permissions';
 import { listPropertyCompanies } from '$lib/server/compounds';
 import { getDb } from '$lib/server/db';
 import { isUuid } from '$lib/server/duty/api';
 import { DutyError } from '$lib/server/duty/errors';
+import { listPosts } from '$lib/server/duty/shifts';
 import { m } from '$lib/paraglide/messages.js';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -27,13 +32,35 @@ async function activityFor(event: RequestEvent) {
 }
 
 export const load: PageServerLoad = async (event) => {
-	const { db, activity } = await activityFor(event);
+	const { db, user, activity } = await activityFor(event);
+	const scope = staffScope(user);
+	const [companies, posts] = await Promise.all([
+		listPropertyCompanies(db),
+		listPosts(db, { activeOnly: true })
+	]);
 	return {
 		activity,
-		companies: (await listPropertyCompanies(db)).map((c) => ({ id: c.id, name: c.name })),
+		companies: companies.map((c) => ({ id: c.id, name: c.name })),
+		posts: posts
+			.filter((p) => inScope(scope, { communityId: p.communityId }))
+			.map((p) => ({ id: p.id, name: p.name })),
+		// The change form starts from the activity as it is.
+		current: {
+			kind: activity.kind,
+			title: activity.title,
+			description: activity.description,
+			place: activity.place,
+			post: activity.postId,
+			day: localDate(activity.startsAt),
+			startTime: localTime(activity.startsAt),
+			endTime: localTime(activity.endsAt),
+			capacity: String(activity.capacity),
+			responsiblePerson: activity.responsiblePerson
+		},
 		created: event.url.searchParams.has('created'),
 		recorded: event.url.searchParams.has('recorded'),
-		cancelled: event.url.searchParams.has('cancelled')
+		cancelled: event.url.searchParams.has('cancelled'),
+		saved: event.url.searchParams.has('saved')
 	};
 };
 
@@ -59,6 +86,24 @@ export const actions: Actions = {
 		if (isUuid(values.participation))
 			await removeParticipation(db, activity.id, values.participation);
 		redirect(303, `/staff/activities/${activity.id}`);
+	},
+	update: async (event) => {
+		const { db, user, activity } = await activityFor(event);
+		const values = formObject(await event.request.formData());
+		const parsed = parseInput(activitySchema, values);
+		if (!parsed.ok) return fail(400, { edit: { values, fields: problemTexts(parsed.fields) } });
+		try {
+			await updateActivity(db, activity.id, parsed.value, staffScope(user));
+		} catch (error) {
+			if (!(error instanceof DutyError)) throw error;
+			return fail(error.status, {
+				edit: {
+					values,
+					fields: error.fields ? problemTexts(error.fields) : { form: errorMessage(error.code) }
+				}
+			});
+		}
+		redirect(303, `/staff/activities/${activity.id}?saved`);
 	},
 	cancel: async (event) => {
 		const { db, activity } = await activityFor(event);
