@@ -192,6 +192,7 @@ test('staff move an activity; a past day is refused with nothing lost, and the b
 	await page.getByLabel('结束时间').fill('16:00');
 	await save.click();
 	await expect(page.locator('#day-problem')).toHaveText('活动时间须在将来。');
+	await expect(page.getByText('已创建活动。')).toHaveCount(0);
 	await expect(day).toHaveAttribute('aria-invalid', 'true');
 	await expect(page.getByLabel('开始时间')).toHaveValue('14:00');
 
