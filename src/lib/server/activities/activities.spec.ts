@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activitySchema } from '$lib/domain/activities';
@@ -17,7 +18,9 @@ import {
 } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { bookShift, cancelBooking } from '../duty/booking';
+import { calendarFeed, calendarToken } from '../duty/calendar';
 import { checkIn, checkOut, postCode, timeStep } from '../duty/checkin';
+import { sendReminders } from '../duty/reminders';
 import { makeVolunteers } from '../duty/testing';
 import { propertyScorecards } from '../reports/stats';
 import {
@@ -162,6 +165,46 @@ describe(`one-off activities (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlit
 				and(inArray(notifications.userId, [a, b, c]), eq(notifications.kind, 'activity_changed'))
 			);
 		expect(again).toHaveLength(3);
+	});
+
+	it('names the activity in the calendar feed and the reminders, which go again after a move', async () => {
+		const { db } = database;
+		const id = await createActivity(db, input({ title: '河道清漂' }), staff, all, now);
+		const { shiftId } = (await activityDetail(db, id))!;
+		const [v] = await makeVolunteers(db, 1);
+		await bookShift(db, { shiftId, volunteerId: v, now });
+
+		const feed = (await calendarFeed(db, (await calendarToken(db, v))!, now))!;
+		const [event] = new ICAL.Component(ICAL.parse(feed))
+			.getAllSubcomponents('vevent')
+			.map((c) => new ICAL.Event(c));
+		expect(event.summary).toBe('河道清漂');
+		expect(event.location).toBe('繁昌路 12 弄');
+
+		const reminders = async () =>
+			(
+				await db
+					.select({ body: notifications.body })
+					.from(notifications)
+					.where(and(eq(notifications.userId, v), eq(notifications.kind, 'reminder_24h')))
+					.orderBy(notifications.createdAt)
+			).map((n) => n.body);
+		await sendReminders(db, atLocal('2026-12-11', '09:00'));
+		expect(await reminders()).toEqual([
+			'河道清漂（繁昌路 12 弄） 2026-12-12 08:00–10:30，请按时到岗签到。'
+		]);
+		// Moved a day later: the 24-hour reminder goes again, for the new time.
+		await updateActivity(
+			db,
+			id,
+			input({ title: '河道清漂', day: '2026-12-13' }),
+			all,
+			atLocal('2026-12-11', '09:30')
+		);
+		await sendReminders(db, atLocal('2026-12-12', '09:00'));
+		expect((await reminders())[1]).toBe(
+			'河道清漂（繁昌路 12 弄） 2026-12-13 08:00–10:30，请按时到岗签到。'
+		);
 	});
 
 	it('refuses a change that would drop people, double-book them, or come too late, and keeps the activity', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gte, ne } from 'drizzle-orm';
 import type { Db } from '../db';
-import { bookings, posts, shifts, volunteerProfiles } from '../db/schema';
+import { activities, bookings, posts, shifts, volunteerProfiles } from '../db/schema';
 
 /** The volunteer's feed token, made on first use. */
 export async function calendarToken(db: Db, userId: string): Promise<string | null> {
@@ -63,10 +63,15 @@ export async function calendarFeed(
 		.where(eq(volunteerProfiles.calendarToken, token));
 	if (!profile) return null;
 	const rows = await db
-		.select({ booking: bookings, post: posts })
+		.select({
+			booking: bookings,
+			post: posts,
+			activity: { title: activities.title, place: activities.place }
+		})
 		.from(bookings)
 		.innerJoin(shifts, eq(bookings.shiftId, shifts.id))
 		.innerJoin(posts, eq(shifts.postId, posts.id))
+		.leftJoin(activities, eq(activities.shiftId, shifts.id))
 		.where(
 			and(
 				eq(bookings.volunteerId, profile.userId),
@@ -83,16 +88,19 @@ export async function calendarFeed(
 		'METHOD:PUBLISH',
 		'X-WR-CALNAME:街巷 志愿服务'
 	];
-	for (const { booking, post } of rows) {
+	for (const { booking, post, activity } of rows) {
 		const waiting = booking.status === 'waitlisted';
+		// An activity is named by its title and place; a duty shift is civility persuasion at a post.
+		const summary = activity?.title ?? `文明劝导 · ${post.name}`;
+		const location = activity?.place ?? post.name;
 		lines.push(
 			'BEGIN:VEVENT',
 			`UID:${booking.id}@jiexiang`,
 			`DTSTAMP:${icsTime(now)}`,
 			`DTSTART:${icsTime(booking.startsAt)}`,
 			`DTEND:${icsTime(booking.endsAt)}`,
-			`SUMMARY:${icsText(`${waiting ? '（候补）' : ''}文明劝导 · ${post.name}`)}`,
-			`LOCATION:${icsText(post.name)}`,
+			`SUMMARY:${icsText(`${waiting ? '（候补）' : ''}${summary}`)}`,
+			`LOCATION:${icsText(location)}`,
 			`GEO:${post.lat};${post.lng}`,
 			`STATUS:${waiting ? 'TENTATIVE' : 'CONFIRMED'}`,
 			'END:VEVENT'

@@ -2,7 +2,7 @@ import { and, eq, gt, isNull, lte } from 'drizzle-orm';
 import { localSpan } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
 import type { Db } from '../db';
-import { bookings, posts, shifts } from '../db/schema';
+import { activities, bookings, posts, shifts } from '../db/schema';
 import { sendPush } from '../push/push';
 import { notify } from './notify';
 
@@ -42,16 +42,19 @@ export async function sendReminders(db: Db, now = new Date()): Promise<number> {
 		for (const b of due) {
 			if (hours === 24 && b.startsAt.getTime() - now.getTime() <= 3600_000) continue;
 			const [row] = await db
-				.select({ name: posts.name })
+				.select({ name: posts.name, activity: activities.title, place: activities.place })
 				.from(shifts)
 				.innerJoin(posts, eq(shifts.postId, posts.id))
+				.leftJoin(activities, eq(activities.shiftId, shifts.id))
 				.where(eq(shifts.id, b.shiftId));
 			const when = localSpan(b.startsAt, b.endsAt);
+			// An activity is named by its title and meeting place, a duty shift by its post.
+			const what = row?.activity ? `${row.activity}（${row.place}）` : (row?.name ?? '');
 			items.push({
 				userId: b.volunteerId,
 				kind: `reminder_${hours}h`,
 				title: m.duty_notify_reminder_title({ hours }, zh),
-				body: m.duty_notify_reminder_body({ post: row?.name ?? '', when }, zh),
+				body: m.duty_notify_reminder_body({ post: what, when }, zh),
 				link: '/volunteer/checkin',
 				tag: `reminder-${b.id}`
 			});
