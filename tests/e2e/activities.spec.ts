@@ -206,5 +206,9 @@ test('staff move an activity; a past day is refused with nothing lost, and the b
 	await expect(
 		volunteer.getByText(new RegExp(`${title}”改为 ${newDay} 14:00–16:00`))
 	).toBeVisible();
+	// Their own list names the activity and shows the new hours.
+	await expect(volunteer.getByTestId('my-booking').filter({ hasText: title })).toContainText(
+		'14:00–16:00'
+	);
 	await volunteer.context().close();
 });

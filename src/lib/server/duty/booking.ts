@@ -2,7 +2,14 @@ import { and, asc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import { localSpan } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
 import type { Db } from '../db';
-import { bookings, posts, shifts, standInRequests, volunteerProfiles } from '../db/schema';
+import {
+	activities,
+	bookings,
+	posts,
+	shifts,
+	standInRequests,
+	volunteerProfiles
+} from '../db/schema';
 import { DutyError, EXCLUSION_VIOLATION, pgCode } from './errors';
 import { notify } from './notify';
 
@@ -362,6 +369,7 @@ export async function myBookings(db: Db, volunteerId: string, options: { since?:
 			cancelCutoffAt: shifts.cancelCutoffAt,
 			postId: posts.id,
 			postName: posts.name,
+			activityTitle: activities.title,
 			waitlistPosition: sql<
 				number | null
 			>`case when "bookings"."status" = 'waitlisted' then (select count(*)::int from bookings w where w.shift_id = "bookings"."shift_id" and w.status = 'waitlisted' and w.seq <= "bookings"."seq") end`
@@ -369,6 +377,7 @@ export async function myBookings(db: Db, volunteerId: string, options: { since?:
 		.from(bookings)
 		.innerJoin(shifts, eq(bookings.shiftId, shifts.id))
 		.innerJoin(posts, eq(shifts.postId, posts.id))
+		.leftJoin(activities, eq(activities.shiftId, shifts.id))
 		.where(
 			and(
 				eq(bookings.volunteerId, volunteerId),
