@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atLocal } from '$lib/domain/duty';
 import type { Database } from '../db';
-import { notifications } from '../db/schema';
+import { bookings, notifications } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { bookShift } from './booking';
 import { calendarFeed, calendarToken, foldLine, regenerateCalendarToken } from './calendar';
@@ -68,4 +68,41 @@ describe(`calendar feed and reminders (${process.env.DATABASE_URL ? 'PostgreSQL'
 		await sendReminders(db, new Date(start - 30 * 60_000));
 		expect(await kinds()).toEqual(['reminder_1h', 'reminder_24h']);
 	});
+
+	// PGlite has one connection, so nothing there can hold a row lock while the job runs.
+	it.runIf(Boolean(process.env.DATABASE_URL))(
+		'skips a booking another transaction holds, without waiting, and reminds it next run',
+		async () => {
+			const { db } = database;
+			const { shifts } = await makePostWithShifts(db, now, { volunteersNeeded: 2 });
+			const [held, free] = await makeVolunteers(db, 2);
+			const heldBooking = await bookShift(db, { shiftId: shifts[1].id, volunteerId: held, now });
+			await bookShift(db, { shiftId: shifts[1].id, volunteerId: free, now });
+			const at = new Date(shifts[1].startsAt.getTime() - 20 * 3600_000);
+			let release!: () => void;
+			let taken!: () => void;
+			const lockTaken = new Promise<void>((resolve) => (taken = resolve));
+			// As a check-in or a move holds the booking's row until it commits.
+			const holder = db.transaction(async (tx) => {
+				await tx.select().from(bookings).where(eq(bookings.id, heldBooking.id)).for('update');
+				taken();
+				await new Promise<void>((resolve) => (release = resolve));
+			});
+			await lockTaken;
+			const reminded = async (userId: string) =>
+				(await db.select().from(notifications).where(eq(notifications.userId, userId))).length;
+			try {
+				// Finishes while the row is still held (a wait would time the test out).
+				await sendReminders(db, at);
+				expect(await reminded(free)).toBe(1);
+				expect(await reminded(held)).toBe(0);
+			} finally {
+				release();
+				await holder;
+			}
+			await sendReminders(db, new Date(at.getTime() + 60_000));
+			expect(await reminded(held)).toBe(1);
+			expect(await reminded(free)).toBe(1);
+		}
+	);
 });

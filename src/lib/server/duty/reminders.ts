@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lte } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import { localSpan } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
 import type { Db } from '../db';
@@ -11,7 +11,8 @@ const zh = { locale: 'zh-CN' as const };
 /**
  * Sends the 24-hour and 1-hour reminders that are due, in the app and by Web Push where the
  * volunteer subscribed. Each booking is claimed by one conditional update (`reminded_…_at is
- * null`), so two servers never send one twice, and a restart picks up what is still due.
+ * null`) of the rows no one else holds, so two servers never send one twice, and a restart (or
+ * the next run) picks up what is still due.
  */
 export async function sendReminders(db: Db, now = new Date()): Promise<number> {
 	let sent = 0;
@@ -19,17 +20,23 @@ export async function sendReminders(db: Db, now = new Date()): Promise<number> {
 		[24, bookings.reminded24At],
 		[1, bookings.reminded1At]
 	] as const) {
+		const dueCondition = and(
+			eq(bookings.status, 'booked'),
+			isNull(column),
+			gt(bookings.startsAt, now),
+			lte(bookings.startsAt, new Date(now.getTime() + hours * 3600_000))
+		);
+		// Bookings another transaction holds (a check-in, a move, a cancellation) are left for the
+		// next run: the job never waits on a row lock, so it can never be part of a deadlock.
+		const claimable = db
+			.select({ id: bookings.id })
+			.from(bookings)
+			.where(dueCondition)
+			.for('update', { skipLocked: true });
 		const due = await db
 			.update(bookings)
 			.set(hours === 24 ? { reminded24At: now } : { reminded1At: now })
-			.where(
-				and(
-					eq(bookings.status, 'booked'),
-					isNull(column),
-					gt(bookings.startsAt, now),
-					lte(bookings.startsAt, new Date(now.getTime() + hours * 3600_000))
-				)
-			)
+			.where(and(inArray(bookings.id, claimable), dueCondition))
 			.returning({
 				id: bookings.id,
 				volunteerId: bookings.volunteerId,
