@@ -2,6 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vite';
+import { precacheTransform } from './scripts/precache.js';
 
 export default defineConfig({
 	define: {
@@ -45,7 +46,9 @@ export default defineConfig({
 				]
 			},
 			injectManifest: {
-				globPatterns: ['client/**/*.{js,css,png,svg,webp,woff2}', 'prerendered/**/*.html']
+				globPatterns: ['client/**/*.{js,css,png,svg,webp,woff2}', 'prerendered/**/*.html'],
+				// Without the chunks only staff pages load (scripts/precache.js).
+				manifestTransforms: [precacheTransform()]
 			},
 			kit: { includeVersionFile: true }
 		})

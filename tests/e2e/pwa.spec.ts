@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { privateOnlyFiles } from '../../scripts/precache.js';
 import { reloadUnderServiceWorker } from './helpers';
 
 test('the web manifest names the app in Chinese, standalone, with the three icons', async ({
@@ -24,6 +25,23 @@ test('the offline page is prerendered', async ({ request }) => {
 	const response = await request.get('/offline');
 	expect(response.status()).toBe(200);
 	expect(await response.text()).toContain('当前离线');
+});
+
+test('the worker precaches the shell and the offline page, but no chunk only staff pages load', async ({
+	request
+}) => {
+	const worker = await (await request.get('/service-worker.js')).text();
+	const precached = [...worker.matchAll(/"url":"([^"]+)"/g)].map(([, url]) => url);
+	expect(precached).toEqual(expect.arrayContaining(['offline', '_app/version.json']));
+	expect(precached.filter((url) => /^(client|prerendered)\//.test(url))).toEqual([]);
+	// Each precached file is served where the worker will ask for it.
+	for (const url of precached.filter((u) => u.endsWith('.js')).slice(0, 5))
+		expect((await request.get(`/${url}`)).status()).toBe(200);
+	// The staff pages' own chunks exist in this build, and none is in the precache.
+	const staffOnly = privateOnlyFiles();
+	expect(staffOnly.size).toBeGreaterThan(10);
+	expect(precached.filter((url) => staffOnly.has(url))).toEqual([]);
+	expect(precached.some((url) => url.startsWith('_app/immutable/nodes/'))).toBe(true);
 });
 
 test.describe('service worker', () => {
