@@ -24,6 +24,10 @@ export default defineConfig({
 			filename: 'service-worker.ts',
 			registerType: 'prompt',
 			injectRegister: false,
+			// Registered from the root, whatever page opens first: the plugin's default is relative
+			// ('./service-worker.js'), which a deep link such as /r/<code> turns into a 404.
+			base: '/',
+			scope: '/',
 			manifest: {
 				name: '街巷 · 和平路街道城市精细化管理',
 				short_name: '街巷',

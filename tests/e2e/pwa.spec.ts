@@ -60,4 +60,27 @@ test.describe('service worker', () => {
 		await expect(page.getByRole('heading', { name: '当前离线' })).toBeVisible();
 		await context.setOffline(false);
 	});
+
+	test('registers for the whole site when a deep link is the first page opened', async ({
+		page
+	}) => {
+		const missing: string[] = [];
+		page.on('response', (response) => {
+			if (response.url().endsWith('service-worker.js') && response.status() !== 200)
+				missing.push(`${response.status()} ${response.url()}`);
+		});
+		// A resident's first visit is often a case link from a message.
+		await page.goto('/r/NOSUCHCODE');
+		const registration = await page.evaluate(async () => {
+			// `ready` never settles when registering failed.
+			const ready = await Promise.race([
+				navigator.serviceWorker.ready,
+				new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000))
+			]);
+			return { scope: ready?.scope, script: ready?.active?.scriptURL };
+		});
+		const origin = new URL(page.url()).origin;
+		expect(registration).toEqual({ scope: `${origin}/`, script: `${origin}/service-worker.js` });
+		expect(missing).toEqual([]);
+	});
 });
