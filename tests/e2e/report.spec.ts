@@ -150,6 +150,29 @@ test('an urgent category shows the 119 notice before sending', async ({
 	await expect(page.getByText('现在是否正在充电').first()).toBeVisible();
 });
 
+test('at 360 px an urgent badge keeps to one line beside a long name; the anonymous note is for visitors only', async ({
+	page,
+	javaScriptEnabled,
+	baseURL
+}) => {
+	await openForm(page, javaScriptEnabled);
+	const badge = page
+		.locator('label')
+		.filter({ hasText: '疏散通道/安全出口占用堵塞封闭' })
+		.locator('.badge');
+	const badgeLines = await badge.evaluate((element) => {
+		const range = document.createRange();
+		range.selectNodeContents(element);
+		return range.getClientRects().length;
+	});
+	expect(badgeLines).toBe(1);
+	await expect(page.getByText('未登录也可以上报')).toBeVisible();
+	await loginWithApi(page.request, baseURL!, demo.resident);
+	await openForm(page, javaScriptEnabled);
+	await expect(page.getByRole('link', { name: '我的上报' })).toBeVisible();
+	await expect(page.getByText('未登录也可以上报')).toHaveCount(0);
+});
+
 test("the answers to a category's extra questions are stored, with and without JavaScript", async ({
 	page,
 	request,
