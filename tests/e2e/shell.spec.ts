@@ -14,6 +14,9 @@ test('the home page leads to the three doors on a 360 px phone', async ({ page }
 		() => document.documentElement.scrollWidth - window.innerWidth
 	);
 	expect(overflow).toBeLessThanOrEqual(0);
+	// The header is one row of 44 px targets, the language switch included, not two.
+	const header = await page.locator('header').first().boundingBox();
+	expect(header?.height).toBeLessThan(2 * 44);
 });
 
 test('the language switch turns the page into English and back, with the right html lang', async ({
