@@ -76,3 +76,22 @@ test('a staff member sees the workbench with their scope; a resident does not ge
 	await expect(page.getByRole('heading', { name: '工作台' })).toBeVisible();
 	await expect(page.getByText('可见范围：和平社区')).toBeVisible();
 });
+
+test('on a phone a link standing alone is a 44 px target, and a whole case card opens its case', async ({
+	page
+}) => {
+	const heightOf = async (url: string, name: string) => {
+		await page.goto(url);
+		return (await page.locator('main').getByRole('link', { name, exact: true }).boundingBox())
+			?.height;
+	};
+	expect(await heightOf('/report', '我的上报')).toBeGreaterThanOrEqual(44);
+	expect(await heightOf('/report', '大家的上报')).toBeGreaterThanOrEqual(44);
+	expect(await heightOf('/login', '注册')).toBeGreaterThanOrEqual(44);
+	await page.goto('/reports');
+	const card = page.locator('main li.card').first();
+	const box = await card.boundingBox();
+	// Away from the title link: the card's lower right corner.
+	await card.click({ position: { x: box!.width - 8, y: box!.height - 8 } });
+	await expect(page).toHaveURL(/\/r\/[A-Z0-9]+$/);
+});

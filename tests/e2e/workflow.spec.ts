@@ -132,9 +132,13 @@ test('a resident’s report goes through five staff to closure, and the resident
 	// A grid worker checks on site, on a phone, and closes it.
 	const grid = await staffPage(browser, demo.grid_worker, 360);
 	await grid.goto(caseUrl);
-	await expect(grid.getByRole('link', { name: '在地图应用中打开' })).toHaveAttribute(
+	await expect(grid.getByRole('link', { name: '在高德地图中打开' })).toHaveAttribute(
 		'href',
 		/uri\.amap\.com\/marker\?position=117\.\d+,31\.\d+&coordinate=wgs84/
+	);
+	await expect(grid.getByRole('link', { name: '在手机地图应用中打开' })).toHaveAttribute(
+		'href',
+		/^geo:31\.\d+,117\.\d+\?q=/
 	);
 	await move(grid, '核查结案', (f) =>
 		f.getByLabel('内部备注（仅工作人员可见）').fill('现场核查已整改')
