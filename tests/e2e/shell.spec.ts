@@ -67,6 +67,11 @@ test('the keyboard reaches the skip link first and it jumps to the content', asy
 	await page.goto('/');
 	await page.keyboard.press('Tab');
 	await expect(page.getByRole('link', { name: '跳到正文' })).toBeFocused();
+	// Next, the header: its focus ring is white, which shows on the red header.
+	await page.keyboard.press('Tab');
+	await expect(page.locator('header a.brand')).toBeFocused();
+	const ring = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineColor);
+	expect(ring).toBe('rgb(255, 255, 255)');
 });
 
 test('a staff member sees the workbench with their scope; a resident does not get the door', async ({

@@ -36,6 +36,15 @@ async function move(page: Page, label: string, fill?: (form: Locator) => Promise
 
 const stage = (page: Page) => page.getByTestId('case-stage');
 
+/** Unfolds the queue's filters, which start folded on a phone once the page is live. */
+async function openFilters(page: Page) {
+	const filters = page.locator('details.filters');
+	if (test.info().project.use.javaScriptEnabled !== false)
+		await expect(page.locator('details.filters[data-ready]')).toHaveCount(1);
+	if (!(await filters.evaluate((d: HTMLDetailsElement) => d.open)))
+		await filters.locator('summary').click();
+}
+
 async function afterPhoto(): Promise<Buffer> {
 	return sharp({ create: { width: 80, height: 60, channels: 3, background: '#2a7' } })
 		.png()
@@ -66,6 +75,7 @@ test('a resident’s report goes through five staff to closure, and the resident
 	// 2. Community staff find it in their queue and accept it.
 	const staff = await staffPage(browser, demo.community_staff);
 	await staff.getByRole('link', { name: '进入案件队列' }).click();
+	await openFilters(staff);
 	await staff.getByLabel('阶段').selectOption('submitted');
 	await staff.getByLabel('关键词（编号、描述、地址）').fill(code);
 	await staff.getByRole('button', { name: '筛选', exact: true }).click();
@@ -380,6 +390,25 @@ test('the case page has no serious or critical axe violations at 360 px', async 
 		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 		.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 	expect(serious).toEqual([]);
+	await page.context().close();
+});
+
+test('on a phone the queue starts with its cases: filters folded with how many are set, and a jump to the batch actions', async ({
+	browser
+}) => {
+	test.skip(test.info().project.use.javaScriptEnabled === false, 'folding and the jump need JS');
+	const page = await staffPage(browser, demo.dispatcher, 360);
+	await page.goto('/staff/queue?stage=open&community=heping');
+	await expect(page.locator('details.filters[data-ready]')).toHaveCount(1);
+	await expect(page.locator('details.filters')).not.toHaveAttribute('open');
+	await expect(page.locator('details.filters summary')).toHaveText('筛选 · 已设 2 项');
+	await expect(page.locator('ul.cases a.code').first()).toBeInViewport();
+	const jump = page.getByRole('link', { name: /^已选 \d+ 件/ });
+	await expect(jump).toHaveCount(0);
+	await page.locator('ul.cases input[name="ids"]').first().check();
+	await expect(jump).toHaveText('已选 1 件 · 去批量操作 ↓');
+	await jump.click();
+	await expect(page.getByRole('group', { name: '批量操作（先勾选案件）' })).toBeInViewport();
 	await page.context().close();
 });
 
