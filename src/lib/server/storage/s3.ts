@@ -17,10 +17,18 @@ export class S3PhotoStore {
 
 	constructor(
 		private readonly bucket: string,
-		config: S3ClientConfig
+		config: S3ClientConfig,
+		timeoutMs = DEFAULT_S3_TIMEOUT_MS
 	) {
 		this.client = new S3Client({
 			forcePathStyle: true,
+			// A store that takes the connection and never answers must not hold a resident's report,
+			// or this server's photo finishing, forever: the SDK sets no timeout of its own.
+			requestHandler: {
+				connectionTimeout: Math.min(5_000, timeoutMs),
+				requestTimeout: timeoutMs,
+				throwOnRequestTimeout: true
+			},
 			// Only the checksums the store requires: many S3-compatible servers reject the rest.
 			requestChecksumCalculation: 'WHEN_REQUIRED',
 			responseChecksumValidation: 'WHEN_REQUIRED',
@@ -66,17 +74,24 @@ export class S3PhotoStore {
 	}
 }
 
+/** How long one S3 request may take before it fails (S3_TIMEOUT_MS); the SDK retries twice. */
+export const DEFAULT_S3_TIMEOUT_MS = 20_000;
+
 /** The S3 store named by the environment (S3_BUCKET, S3_ENDPOINT, S3_REGION, keys), or null. */
 export function s3StoreFromEnv(
 	env: Record<string, string | undefined> = process.env
 ): S3PhotoStore | null {
 	if (!env.S3_BUCKET) return null;
-	return new S3PhotoStore(env.S3_BUCKET, {
-		endpoint: env.S3_ENDPOINT || undefined,
-		region: env.S3_REGION || 'us-east-1',
-		credentials:
-			env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
-				? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
-				: undefined
-	});
+	return new S3PhotoStore(
+		env.S3_BUCKET,
+		{
+			endpoint: env.S3_ENDPOINT || undefined,
+			region: env.S3_REGION || 'us-east-1',
+			credentials:
+				env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+					? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
+					: undefined
+		},
+		Number(env.S3_TIMEOUT_MS) || DEFAULT_S3_TIMEOUT_MS
+	);
 }
