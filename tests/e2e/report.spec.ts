@@ -474,6 +474,49 @@ test.describe('with JavaScript', () => {
 		await expect(page.getByTestId('stage')).toHaveText('已上报');
 	});
 
+	test.describe('while the map is still loading', () => {
+		// The test holds Leaflet's chunk back; a service worker would serve it past page.route.
+		test.use({ serviceWorkers: 'block' });
+
+		test('a tap on the map before it is live is kept and moves the pin there', async ({
+			page,
+			javaScriptEnabled
+		}) => {
+			await page.route(/tile\.openstreetmap\.org/, (route) => route.abort());
+			let release = () => {};
+			const held = new Promise<void>((resolve) => (release = resolve));
+			await page.route('**/_app/immutable/chunks/*.js', async (route) => {
+				const response = await route.fetch();
+				const body = await response.text();
+				if (body.includes('leafletjs.com')) await held;
+				await route.fulfill({ response, body });
+			});
+			await openForm(page, javaScriptEnabled);
+			await chooseCategory(page, '市政设施损坏');
+			await page.getByRole('button', { name: '在地图上选点' }).click();
+			const map = page.getByTestId('map');
+			const loading = map.getByRole('status');
+			await expect(loading).toHaveText('地图加载中…');
+			const box = (await map.boundingBox())!;
+			// Left of the centre and below it.
+			await map.click({ position: { x: box.width * 0.2, y: box.height * 0.8 } });
+			release();
+			await expect(loading).toHaveCount(0);
+			await expect(map).toHaveAttribute('data-pin', /,/);
+			const [lat, lng] = (await map.getAttribute('data-pin'))!.split(',').map(Number);
+			await expect
+				.poll(async () => Number(await page.locator('input[name=lat]').inputValue()))
+				.toBe(lat);
+
+			// The centre, tapped once the map is live, is the reference.
+			await map.click({ position: { x: box.width * 0.5, y: box.height * 0.5 } });
+			await expect(map).not.toHaveAttribute('data-pin', `${lat},${lng}`);
+			const [centreLat, centreLng] = (await map.getAttribute('data-pin'))!.split(',').map(Number);
+			expect(lat).toBeLessThan(centreLat - 0.0002);
+			expect(lng).toBeLessThan(centreLng - 0.0002);
+		});
+	});
+
 	test('the pin follows a later, more accurate GPS fix, until the resident moves it by hand', async ({
 		page,
 		context,
