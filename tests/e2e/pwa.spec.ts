@@ -83,4 +83,24 @@ test.describe('service worker', () => {
 		expect(registration).toEqual({ scope: `${origin}/`, script: `${origin}/service-worker.js` });
 		expect(missing).toEqual([]);
 	});
+
+	test("the 'ready offline' notice leaves room below the page, so it covers none of it", async ({
+		page
+	}) => {
+		await page.setViewportSize({ width: 360, height: 740 });
+		// A page longer than the screen, whose last control is the submit button.
+		await page.goto('/report');
+		const notice = page.getByRole('status').filter({ hasText: '已可离线使用' });
+		await expect(notice).toBeVisible({ timeout: 15_000 });
+		await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+		const noticeTop = (await notice.boundingBox())!.y;
+		const mainBottom = await page.evaluate(
+			() => document.querySelector('main')!.getBoundingClientRect().bottom
+		);
+		expect(mainBottom).toBeLessThanOrEqual(noticeTop);
+		// Once it goes, so does the room.
+		await page.getByRole('button', { name: '关闭' }).click();
+		await expect(notice).toHaveCount(0);
+		expect(await page.evaluate(() => document.body.style.paddingBottom)).toBe('');
+	});
 });
