@@ -339,7 +339,7 @@ test('the dashboard counts the overdue case against the on-time rate, and the pr
 	await page.context().close();
 });
 
-test('at 360 px the dashboard fits: bar labels end before their bars, score-card headers keep words whole', async ({
+test('at 360 px the dashboard fits: bar labels end before their bars, names sit over the hotspot bubbles, score-card headers keep words whole', async ({
 	browser
 }) => {
 	const page = await staffPage(browser, demo.dispatcher, 360);
@@ -356,6 +356,16 @@ test('at 360 px the dashboard fits: bar labels end before their bars, score-card
 			.map((bar) => bar.previousElementSibling?.textContent)
 	);
 	expect(overlapping).toEqual([]);
+	// On the hotspot map every community's name is painted over the bubbles, not under one.
+	const hotspots = page.locator('figure svg').filter({ has: page.locator('circle.spot') });
+	await expect(hotspots.locator('text.area').first()).toBeAttached();
+	const namesUnderABubble = await hotspots.evaluate((svg) => {
+		const lastBubble = [...svg.querySelectorAll('circle.spot')].at(-1)!;
+		return [...svg.querySelectorAll('text.area')]
+			.filter((name) => name.compareDocumentPosition(lastBubble) & Node.DOCUMENT_POSITION_FOLLOWING)
+			.map((name) => name.textContent);
+	});
+	expect(namesUnderABubble).toEqual([]);
 	for (const name of ['部门考核', '物业考核']) {
 		const region = page.getByRole('region', { name });
 		const brokenHeaders = await region.locator('thead th').evaluateAll((headers) =>
