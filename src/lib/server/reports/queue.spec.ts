@@ -138,6 +138,47 @@ describe('queue filters', () => {
 		])
 			expect(plan).toContain(index);
 	});
+	it('finds a two-character search through the character pairs, as a reading of every case would', async () => {
+		const db = database.db;
+		const d = actors.dispatcher;
+		const visible = await db
+			.select({
+				id: reports.id,
+				texts: sql<
+					string[]
+				>`array[${reports.trackingCode}, ${reports.description}, coalesce(${reports.address}, '')]`
+			})
+			.from(reports)
+			.where(queueWhere(d, filter(), now));
+		expect(visible.length).toBeGreaterThan(1);
+		const code = (await db.select({ code: reports.trackingCode }).from(reports).limit(1))[0].code;
+		// Chinese pairs, a code's pair typed in lower case, LIKE wildcards and a space, and no match.
+		for (const q of ['问题', '菜市', '社区', code.slice(3, 5).toLowerCase(), '0%', '% ', '无此']) {
+			const expected = visible
+				.filter((row) => row.texts.some((text) => text.toLowerCase().includes(q.toLowerCase())))
+				.map((row) => row.id)
+				.sort();
+			const found = await db
+				.select({ id: reports.id })
+				.from(reports)
+				.where(queueWhere(d, filter({ q }), now));
+			expect(found.map((row) => row.id).sort(), q).toEqual(expected);
+		}
+		// And it is answered from the pairs' index, not by reading every case.
+		const plan = await db.transaction(async (tx) => {
+			await tx.execute(sql`set local enable_seqscan = off`);
+			const search = tx
+				.select({ id: reports.id })
+				.from(reports)
+				.where(queueWhere(d, filter({ q: '菜市' }), now));
+			const result = await tx.execute(sql`explain ${search}`);
+			const rows = (
+				Array.isArray(result) ? result : (result as { rows: unknown[] }).rows
+			) as Record<string, string>[];
+			return rows.map((row) => row['QUERY PLAN']).join('\n');
+		});
+		expect(plan).toContain('reports_search_pairs_idx');
+	});
 	it('sorts by deadline, with cases that have none last, or by priority', async () => {
 		const byDeadline = await listQueue(database.db, actors.dispatcher, filter(), now);
 		expect(byDeadline.items.slice(0, 2).map((i) => i.id)).toEqual([

@@ -30,6 +30,7 @@ import {
 	reportPhotos,
 	reports,
 	responseTemplates,
+	searchPairs,
 	shopReports,
 	shops,
 	users
@@ -72,6 +73,9 @@ export function queueWhere(actor: Actor, filter: QueueFilter, now: Date): SQL | 
 	if (filter.revisit) parts.push(revisitDueAt(now));
 	if (filter.q) {
 		const pattern = likePattern(filter.q);
+		// Two characters have no trigram: their pair finds the candidates through its own index.
+		if ([...filter.q].length === 2)
+			parts.push(sql`${searchPairs(reports)} @> array[lower(${filter.q})]`);
 		parts.push(
 			or(
 				ilike(reports.trackingCode, pattern),
