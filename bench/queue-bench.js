@@ -25,7 +25,9 @@ const INDEXES = [
 	// 0010_queue_search_trigram: the search box.
 	'reports_tracking_code_trgm_idx',
 	'reports_description_trgm_idx',
-	'reports_address_trgm_idx'
+	'reports_address_trgm_idx',
+	// 0011_search_pairs: a two-character search, which has no trigram.
+	'reports_search_pairs_idx'
 ];
 
 const app = await loadApp({
@@ -72,6 +74,11 @@ const handler = await user('13800000004');
 const [closedCase] = await sql`
 	select tracking_code, description, coalesce(address, '') as address from reports
 	where stage = 'closed' and address is not null order by random() limit 1`;
+// Two characters of a demo case's own description (the generated ones all read 生成的案件 N), as staff
+// type a word such as 垃圾: few cases hold them.
+const [demoCase] = await sql`
+	select description from reports where description not like '生成的案件%' order by created_at limit 1`;
+const pair = [...demoCase.description].slice(0, 2).join('');
 const now = new Date();
 const filters = [
 	['dispatcher', dispatcher, { stage: 'open' }],
@@ -83,6 +90,7 @@ const filters = [
 	// The search box over every case, as when a resident calls with a code or a place.
 	['dispatcher', dispatcher, { q: closedCase.tracking_code }],
 	['dispatcher', dispatcher, { q: closedCase.description.slice(-6) }],
+	['dispatcher', dispatcher, { q: pair }],
 	['community staff (和平社区)', communityStaff, { stage: 'open', q: closedCase.address }]
 ];
 const period = periodOf('month', null, null, now);
