@@ -128,6 +128,10 @@ test('on a phone a link standing alone is a 44 px target, and a whole case card 
 	expect(await heightOf('/report', '我的上报')).toBeGreaterThanOrEqual(44);
 	expect(await heightOf('/report', '大家的上报')).toBeGreaterThanOrEqual(44);
 	expect(await heightOf('/login', '注册')).toBeGreaterThanOrEqual(44);
+	// Radio buttons are drawn as large as the check boxes, not the browser's 13 px.
+	await page.goto('/signup');
+	for (const radio of await page.getByRole('radio').all())
+		expect((await radio.boundingBox())!.width).toBeGreaterThanOrEqual(22);
 	await page.goto('/reports');
 	const card = page.locator('main li.card').first();
 	const box = await card.boundingBox();
