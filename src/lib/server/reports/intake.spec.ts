@@ -486,6 +486,35 @@ describe('photos', () => {
 		expect(await channels(admitted)).toEqual(await channels(p3));
 	});
 
+	it('admits a JPEG with nothing to cut as the upload itself, and one with metadata as a copy without it', async () => {
+		const clean = await sharp({
+			create: { width: 64, height: 48, channels: 3, background: { r: 9, g: 99, b: 199 } }
+		})
+			.jpeg()
+			.toBuffer();
+		// As the form sends it: the photo inside a larger body, with bytes after its end.
+		const body = Buffer.concat([
+			Buffer.from('--boundary\r\n\r\n'),
+			clean,
+			Buffer.from('\r\n--b--')
+		]);
+		const upload = body.subarray(14, 14 + clean.length);
+		const admitted = await admitPhoto(upload);
+		expect(admitted.equals(clean)).toBe(true);
+		expect(admitted.buffer).toBe(body.buffer);
+		expect(admitted.byteOffset).toBe(upload.byteOffset);
+
+		// A trailer after the end of image is cut too, still without a copy.
+		const trailed = await admitPhoto(Buffer.concat([clean, Buffer.from('trailer')]));
+		expect(trailed.equals(clean)).toBe(true);
+
+		const tagged = await jpegWithGps(64, 48);
+		const stripped = await admitPhoto(tagged);
+		expect(stripped.buffer).not.toBe(tagged.buffer);
+		expect(stripped.length).toBeLessThan(tagged.length);
+		expect(await exifr.gps(stripped)).toBeUndefined();
+	});
+
 	it('refuses a truncated JPEG and HTML behind JPEG magic at the door, creating nothing', async () => {
 		const { db } = database;
 		const original = await jpegWithGps(320, 240);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import sharp from 'sharp';
 import { MAX_PHOTO_BYTES } from '$lib/domain/reporting';
@@ -170,7 +171,20 @@ function admitJpeg(bytes: Uint8Array): Buffer {
 	}
 	kept.push(data.subarray(at, at + 2));
 	if (orientation !== 1) kept.splice(1, 0, orientationSegment(orientation));
-	return Buffer.concat(kept);
+	return joined(data, kept);
+}
+
+/**
+ * The kept pieces as one photo. When nothing was cut (the usual case: the form's canvas JPEG has no
+ * metadata) that is a view of the upload itself, which spares intake a copy of every photo.
+ */
+function joined(data: Buffer, kept: Buffer[]): Buffer {
+	let end = data.byteOffset;
+	for (const piece of kept) {
+		if (piece.buffer !== data.buffer || piece.byteOffset !== end) return Buffer.concat(kept);
+		end += piece.byteLength;
+	}
+	return data.subarray(0, end - data.byteOffset);
 }
 
 /** Where a scan's entropy-coded data ends: the next marker that is not a stuffed 0xFF or a restart. */
@@ -259,6 +273,10 @@ export class LocalPhotoStore implements PhotoStore {
 	 * Writes the photo under its key, never over another. Every key is new, and the row that names
 	 * it is written only after this returns, so a crash mid-write leaves a file nothing names (the
 	 * orphan sweep takes those under `incoming/`), never half a photo that a case shows.
+	 *
+	 * The write is synchronous: one call into the page cache on this thread. `fs/promises` took
+	 * three trips through libuv's pool (open, write, close), and at intake's rate those cost more
+	 * than the write itself (bench/RESULTS.md, "Photo writes without the thread pool").
 	 */
 	async put(key: string, data: Buffer): Promise<void> {
 		const path = this.path(key);
@@ -267,12 +285,16 @@ export class LocalPhotoStore implements PhotoStore {
 			await mkdir(folder, { recursive: true });
 			this.folders.add(folder);
 		}
-		const write = () =>
-			writeFile(path, data, { flag: 'wx' }).catch(async (error: NodeJS.ErrnoException) => {
+		const write = async () => {
+			try {
+				writeFileSync(path, data, { flag: 'wx' });
+			} catch (error) {
 				// A write that failed part way (a full disk) leaves no part of the photo behind.
-				if (error.code !== 'EEXIST' && error.code !== 'ENOENT') await rm(path, { force: true });
+				const { code } = error as NodeJS.ErrnoException;
+				if (code !== 'EEXIST' && code !== 'ENOENT') await rm(path, { force: true });
 				throw error;
-			});
+			}
+		};
 		await write().catch(async (error: NodeJS.ErrnoException) => {
 			if (error.code !== 'ENOENT') throw error;
 			// The folder went away since (a clean-up): make it again, once.
