@@ -7,7 +7,6 @@ import {
 } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
-import { paraglideMiddleware } from '$lib/paraglide/server';
 import { errorResponse, isDatabaseUnavailable } from '$lib/server/api/errors';
 import {
 	SESSION_COOKIE,
@@ -17,6 +16,7 @@ import {
 } from '$lib/server/auth/session';
 import { config } from '$lib/server/config';
 import { database, getDb, surviveDriverWriteRace } from '$lib/server/db';
+import { withRequestLocale } from '$lib/server/http/locale';
 import { errorResponse as open311ErrorResponse, Open311Error } from '$lib/server/open311/respond';
 import { seedDemo } from '$lib/server/seed/demo';
 import { seedDemoCases } from '$lib/server/reports/demo-cases';
@@ -56,10 +56,8 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // Login and sign-up are origin-checked even without a cookie, against login CSRF.
 const ALWAYS_ORIGIN_CHECKED = ['/api/v1/auth/login', '/api/v1/auth/signup'];
 
-// The middleware clones the request it is given, body and all (a report's photos). It only needs
-// the address and headers to find the locale, so it gets those, and the app keeps the original.
 const i18n: Handle = ({ event, resolve }) =>
-	paraglideMiddleware(new Request(event.url, { headers: event.request.headers }), ({ locale }) =>
+	withRequestLocale(event.request, event.url.origin, (locale) =>
 		resolve(event, {
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
 		})
