@@ -9,6 +9,8 @@ import {
 	writeFileSync
 } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import { join } from 'node:path';
 
 export const SERVER_CORE = '0';
@@ -17,9 +19,10 @@ export const LOAD_CORE = '1';
 /** The first of the ports the benchmarks listen on (BENCH_PORT, default 3900); each script adds its own offset. */
 export const BASE_PORT = Number(process.env.BENCH_PORT || 3900);
 
-/** Starts a command pinned to the server core and waits until `readyUrl` answers. */
-export async function startPinned(command, args, env, readyUrl) {
+/** Starts a command pinned to the server core (in `cwd`) and waits until `readyUrl` answers. */
+export async function startPinned(command, args, env, readyUrl, cwd = process.cwd()) {
 	const child = spawn('taskset', ['-c', SERVER_CORE, command, ...args], {
+		cwd,
 		env: { ...process.env, ...env },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
@@ -228,4 +231,66 @@ export function record(title, lines) {
 		RESULTS,
 		`\n## ${title}: ${new Date().toISOString()}\n\nMachine: ${machine()}\n\n${lines.join('\n')}\n`
 	);
+}
+
+/**
+ * A photo-like JPEG: smooth gradients with camera grain. The default is what a phone sends after
+ * the form's compression (1600×1200, quality 80).
+ */
+export async function phonePhoto({
+	width = 1600,
+	height = 1200,
+	grain = 30,
+	wavelength = 40,
+	quality = 80
+} = {}) {
+	const pixels = Buffer.alloc(width * height * 3);
+	for (let y = 0; y < height; y++) {
+		for (let x = 0; x < width; x++) {
+			const i = (y * width + x) * 3;
+			const noise = (Math.random() - 0.5) * grain;
+			pixels[i] = Math.max(0, Math.min(255, (x / width) * 200 + 30 + noise));
+			pixels[i + 1] = Math.max(0, Math.min(255, (y / height) * 180 + 40 + noise));
+			pixels[i + 2] = Math.max(0, Math.min(255, 120 + Math.sin(x / wavelength) * 60 + noise));
+		}
+	}
+	return sharp(pixels, { raw: { width, height, channels: 3 } })
+		.blur(0.8)
+		.jpeg({ quality })
+		.toBuffer();
+}
+
+/**
+ * The environment of the production server under intake load: each request says which resident
+ * it is (X-Forwarded-For), so the per-address report limit does not stop the run.
+ */
+export function intakeServerEnv({ port, origin, databaseUrl, uploads }) {
+	return {
+		PORT: String(port),
+		ORIGIN: origin,
+		DATABASE_URL: databaseUrl,
+		SEED_DEMO: '1',
+		APP_SECRET: 'bench',
+		UPLOAD_DIR: uploads,
+		BODY_SIZE_LIMIT: '70M',
+		ADDRESS_HEADER: 'X-Forwarded-For',
+		XFF_DEPTH: '1',
+		NODE_ENV: 'production'
+	};
+}
+
+/** The multipart body of a report with one photo, as the form sends it. */
+export function multipart(photo) {
+	const boundary = `----jx-bench-${randomBytes(8).toString('hex')}`;
+	const field = (name, value) =>
+		`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+	const head =
+		field('category', 'green-belt-litter') +
+		field('description', '绿化带里有垃圾（压测）') +
+		field('lat', '31.866') +
+		field('lng', '117.296') +
+		field('address', '望江西路 1 号附近') +
+		`--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="photo.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`;
+	const body = Buffer.concat([Buffer.from(head), photo, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+	return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 }

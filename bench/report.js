@@ -5,8 +5,7 @@
 import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import sharp from 'sharp';
-import { BASE_PORT, median, record, startPinned } from './lib.js';
+import { BASE_PORT, median, phonePhoto, record, startPinned } from './lib.js';
 
 const PORT = BASE_PORT + 3;
 const origin = `http://localhost:${PORT}`;
@@ -19,25 +18,9 @@ if (!existsSync('build/index.js')) {
 	process.exit(1);
 }
 
-/** A photo-like 4000×3000 JPEG: smooth gradients with fine texture, as a phone camera makes. */
-async function cameraPhoto() {
-	const width = 4000;
-	const height = 3000;
-	const noise = Buffer.alloc(width * height * 3);
-	for (let y = 0; y < height; y++) {
-		for (let x = 0; x < width; x++) {
-			const i = (y * width + x) * 3;
-			const grain = (Math.random() - 0.5) * 40;
-			noise[i] = Math.max(0, Math.min(255, (x / width) * 200 + 30 + grain));
-			noise[i + 1] = Math.max(0, Math.min(255, (y / height) * 180 + 40 + grain));
-			noise[i + 2] = Math.max(0, Math.min(255, 120 + Math.sin(x / 60) * 60 + grain));
-		}
-	}
-	return sharp(noise, { raw: { width, height, channels: 3 } })
-		.blur(0.8)
-		.jpeg({ quality: 92 })
-		.toBuffer();
-}
+/** A photo-like 4000×3000 JPEG, as a phone camera makes. */
+const cameraPhoto = () =>
+	phonePhoto({ width: 4000, height: 3000, grain: 40, wavelength: 60, quality: 92 });
 
 const app = await startPinned(
 	'node',

@@ -10,13 +10,15 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import {
 	alternate,
 	autocannon,
 	BASE_PORT,
 	median,
+	intakeServerEnv,
+	multipart,
 	pgbench,
+	phonePhoto,
 	psql,
 	record,
 	scenario,
@@ -42,42 +44,6 @@ const SHIFTS = 40;
 if (!existsSync('build/index.js')) {
 	console.error('Build the app first: npm run build');
 	process.exit(1);
-}
-
-/** A photo as a phone sends it after the form's compression: 1600×1200 JPEG with camera grain. */
-async function phonePhoto() {
-	const width = 1600;
-	const height = 1200;
-	const pixels = Buffer.alloc(width * height * 3);
-	for (let y = 0; y < height; y++) {
-		for (let x = 0; x < width; x++) {
-			const i = (y * width + x) * 3;
-			const grain = (Math.random() - 0.5) * 30;
-			pixels[i] = Math.max(0, Math.min(255, (x / width) * 200 + 30 + grain));
-			pixels[i + 1] = Math.max(0, Math.min(255, (y / height) * 180 + 40 + grain));
-			pixels[i + 2] = Math.max(0, Math.min(255, 120 + Math.sin(x / 40) * 60 + grain));
-		}
-	}
-	return sharp(pixels, { raw: { width, height, channels: 3 } })
-		.blur(0.8)
-		.jpeg({ quality: 80 })
-		.toBuffer();
-}
-
-/** The multipart body of a report with one photo, as the form sends it. */
-function multipart(photo) {
-	const boundary = `----jx-bench-${randomBytes(8).toString('hex')}`;
-	const field = (name, value) =>
-		`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-	const head =
-		field('category', 'green-belt-litter') +
-		field('description', '绿化带里有垃圾（压测）') +
-		field('lat', '31.866') +
-		field('lng', '117.296') +
-		field('address', '望江西路 1 号附近') +
-		`--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="photo.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`;
-	const body = Buffer.concat([Buffer.from(head), photo, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-	return { body, contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 /**
@@ -318,19 +284,7 @@ try {
 	app = await startPinned(
 		'node',
 		['scripts/serve.js'],
-		{
-			PORT: String(APP_PORT),
-			ORIGIN: origin,
-			DATABASE_URL: databaseUrl,
-			SEED_DEMO: '1',
-			APP_SECRET: 'bench',
-			UPLOAD_DIR: uploads,
-			BODY_SIZE_LIMIT: '70M',
-			// Each request says which resident it is, so the per-address report limit does not stop the run.
-			ADDRESS_HEADER: 'X-Forwarded-For',
-			XFF_DEPTH: '1',
-			NODE_ENV: 'production'
-		},
+		intakeServerEnv({ port: APP_PORT, origin, databaseUrl, uploads }),
 		`${origin}/api/v1/categories`
 	);
 	hello = await startPinned(
