@@ -98,6 +98,19 @@ test.describe('service worker', () => {
 			() => document.querySelector('main')!.getBoundingClientRect().bottom
 		);
 		expect(mainBottom).toBeLessThanOrEqual(noticeTop);
+		// Printed while it shows, the page has neither the notice nor its room (a card would take
+		// two sheets). Read at once: the notice goes by itself after a few seconds.
+		await page.emulateMedia({ media: 'print' });
+		const printed = await page.evaluate(() => {
+			const toast = document.querySelector('.pwa-toast');
+			return {
+				present: toast !== null,
+				display: toast && getComputedStyle(toast).display,
+				room: getComputedStyle(document.body).paddingBottom
+			};
+		});
+		expect(printed).toEqual({ present: true, display: 'none', room: '0px' });
+		await page.emulateMedia({ media: 'screen' });
 		// Once it goes, so does the room.
 		await page.getByRole('button', { name: '关闭' }).click();
 		await expect(notice).toHaveCount(0);
