@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
 	BASE_PORT,
+	describeFileSystem,
 	intakeServerEnv,
 	median,
 	multipart,
@@ -21,6 +22,7 @@ import {
 	record,
 	scenario,
 	startPinned,
+	uploadFolder,
 	withCpu
 } from './lib.js';
 
@@ -57,6 +59,7 @@ function gitDescribe(revision) {
 }
 
 const apps = [];
+const uploadFolders = [];
 const pause = (app) => process.kill(app.child.pid, 'SIGSTOP');
 const resume = (app) => process.kill(app.child.pid, 'SIGCONT');
 let sent = 0;
@@ -91,7 +94,8 @@ try {
 		const port = BASE_PORT + 20 + index;
 		const database = `jx_intake_ab_${process.pid}_${index}`;
 		psql(`${server}/postgres`, `create database ${database};`);
-		const uploads = join(scratch, `uploads-${index}`);
+		const uploads = uploadFolder(`jx-intake-ab-uploads-${index}-`);
+		uploadFolders.push(uploads);
 		const origin = `http://localhost:${port}`;
 		const child = await startPinned(
 			'node',
@@ -121,7 +125,7 @@ try {
 			return `| ${app.label} | ${median(r.map((x) => x.rps)).toFixed(0)} (${fmt(r.map((x) => x.rps))}) | ${fmt(r.map((x) => x.serverCpuUsPerRequest))} | ${r.map((x) => `${x.p50} / ${x.p99}`).join(', ')} |`;
 		}),
 		'',
-		`Method: \`node bench/intake-ab.js ${specs.join(' ')}\`. Each build runs \`node scripts/serve.js\` (NODE_ENV=production, pool of 10) on its own fresh PostgreSQL database with the demo data, all pinned to core 0 with taskset and all but the measured one stopped with SIGSTOP; bench/load.js on core 1 posts the form with one photo (${(body.length / 1024).toFixed(0)} KB body), a fresh Idempotency-Key and X-Forwarded-For address per request, 50 connections, ${seconds} s per run, ${rounds} rounds in turn after a warm-up of each. Server CPU: the server process's user and system time over the run divided by the requests answered.`
+		`Method: \`node bench/intake-ab.js ${specs.join(' ')}\`. Each build runs \`node scripts/serve.js\` (NODE_ENV=production, pool of 10) on its own fresh PostgreSQL database with the demo data, all pinned to core 0 with taskset and all but the measured one stopped with SIGSTOP; bench/load.js on core 1 posts the form with one photo (${(body.length / 1024).toFixed(0)} KB body), a fresh Idempotency-Key and X-Forwarded-For address per request, 50 connections, ${seconds} s per run, ${rounds} rounds in turn after a warm-up of each. Photos are written to ${describeFileSystem(uploadFolders[0])}. Server CPU: the server process's user and system time over the run divided by the requests answered.`
 	];
 	console.log(lines.join('\n'));
 	record('Report intake, builds in turn (bench/intake-ab.js)', lines);
@@ -135,5 +139,6 @@ try {
 		psql(`${server}/postgres`, `drop database if exists ${app.database} with (force);`);
 		if (app.worktree) execFileSync('git', ['worktree', 'remove', '--force', app.dir]);
 	}
+	for (const folder of uploadFolders) rmSync(folder, { recursive: true, force: true });
 	rmSync(scratch, { recursive: true, force: true });
 }

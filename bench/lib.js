@@ -3,6 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import {
 	appendFileSync,
 	existsSync,
+	readdirSync,
 	mkdtempSync,
 	readFileSync,
 	rmSync,
@@ -293,4 +294,40 @@ export function multipart(photo) {
 		`--${boundary}\r\nContent-Disposition: form-data; name="photos"; filename="photo.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`;
 	const body = Buffer.concat([Buffer.from(head), photo, Buffer.from(`\r\n--${boundary}--\r\n`)]);
 	return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/**
+ * A fresh folder for the app's photos under BENCH_UPLOAD_BASE (default: the system's temp folder).
+ * Where photos go changes intake's cost: ext4 without a journal checks every free inode it passes
+ * for a recent delete (`recently_deleted`), so after thousands of deletes each new file costs up
+ * to a millisecond of kernel time. Point BENCH_UPLOAD_BASE at a journaled file system to measure
+ * the app rather than that.
+ */
+export function uploadFolder(prefix) {
+	return mkdtempSync(join(process.env.BENCH_UPLOAD_BASE || tmpdir(), prefix));
+}
+
+/** The file system a folder is on, for the results: its mount, type and, for ext4, whether it journals. */
+export function describeFileSystem(folder) {
+	try {
+		const [source, target, type] = execFileSync(
+			'findmnt',
+			['-n', '-o', 'SOURCE,TARGET,FSTYPE', '-T', folder],
+			{ encoding: 'utf8' }
+		)
+			.trim()
+			.split(/\s+/);
+		if (type !== 'ext4') return `${type} at ${target}`;
+		// A journaled ext4 has a jbd2 entry named after its device (vda-8, loop0-8).
+		const device = source.split('/').at(-1);
+		let journaled = false;
+		try {
+			journaled = readdirSync('/proc/fs/jbd2').some((name) => name.startsWith(`${device}-`));
+		} catch {
+			// no jbd2 entries: no journal anywhere
+		}
+		return `ext4 ${journaled ? 'with' : 'without'} a journal at ${target} (${source})`;
+	} catch {
+		return 'an unknown file system';
+	}
 }

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
 	alternate,
+	describeFileSystem,
 	autocannon,
 	BASE_PORT,
 	median,
@@ -22,6 +23,7 @@ import {
 	psql,
 	record,
 	scenario,
+	uploadFolder,
 	withCpu,
 	startPinned
 } from './lib.js';
@@ -255,7 +257,7 @@ async function benchIntake() {
 }
 
 psql(`${server}/postgres`, `create database ${dbName};`);
-const uploads = mkdtempSync(join(tmpdir(), 'jx-bench-uploads-'));
+const uploads = uploadFolder('jx-bench-uploads-');
 let app;
 let hello;
 const lines = [
@@ -335,6 +337,7 @@ try {
 			`Booking: ${VOLUNTEERS} volunteers with sessions and ${SHIFTS} open shifts; request i books shift i mod ${SHIFTS} for volunteer ⌊i/${SHIFTS}⌋ with a fresh Idempotency-Key. ` +
 			'Intake: the multipart body of the form with one photo, a fresh Idempotency-Key and X-Forwarded-For address per request (ADDRESS_HEADER set so the per-address limit sees many residents); ' +
 			'its floor is the same body sent without a key, refused with 400 once SvelteKit has read and parsed it. ' +
+			`The app's photos are written to ${describeFileSystem(uploads)}. ` +
 			'The photos are finished (decoded and re-encoded) by the app after each answer, paced to about a quarter of its time while reports arrive; ' +
 			'after the last run the bench waits until none is left and reports how fast the rest was finished. ' +
 			'pgbench: 50 clients, one job, a custom script inserting the last report intake made (all columns but id, tracking code and timestamps) into `reports`. ' +
