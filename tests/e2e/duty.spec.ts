@@ -312,10 +312,61 @@ test('posts are listed without JavaScript and shown on the map with it', async (
 	expect(listed).toBeGreaterThan(0);
 	if (test.info().project.use.javaScriptEnabled) {
 		await expect(page.getByTestId('posts-map')).toBeVisible();
-		await expect(page.locator('.jx-post')).toHaveCount(listed);
+		await expect.poll(() => postsOnMarkers(page)).toBe(listed);
 	} else {
 		await expect(page.getByTestId('posts-map')).toHaveCount(0);
 	}
+});
+
+/** How many posts the map's markers stand for: a group's marker counts all of its posts. */
+async function postsOnMarkers(page: Page) {
+	const counts = await page
+		.locator('.jx-post')
+		.evaluateAll((markers) => markers.map((m) => Number(m.getAttribute('data-posts'))));
+	return counts.reduce((sum, n) => sum + n, 0);
+}
+
+test('posts too close to tell apart at a low zoom share one marker that lists them', async ({
+	page
+}) => {
+	test.skip(!test.info().project.use.javaScriptEnabled, 'the map needs JavaScript');
+	await open(page, '/volunteer/posts');
+	const listed = await page.locator('ul.posts > li').count();
+	const names = await page.locator('ul.posts > li > strong').allTextContents();
+	await expect.poll(() => postsOnMarkers(page)).toBe(listed);
+	const groups = page.locator('.jx-post-group');
+	const zoomOut = page.getByRole('button', { name: 'Zoom out' });
+	for (let i = 0; i < 6 && (await groups.count()) === 0; i++) {
+		await zoomOut.click();
+		await page.waitForTimeout(400);
+	}
+	await expect(groups.first()).toBeVisible();
+	// Markers are drawn again at the end of each zoom: wait until the last one is over.
+	await expect(page.locator('.leaflet-zoom-anim')).toHaveCount(0);
+	await page.waitForTimeout(300);
+	// Every post is still on the map, inside a group or alone.
+	await expect.poll(() => postsOnMarkers(page)).toBe(listed);
+	const markersZoomedOut = await page.locator('.jx-post').count();
+	expect(markersZoomedOut).toBeLessThan(listed);
+
+	// The group opens from the keyboard and lists its posts, each with its shifts.
+	const group = groups.first();
+	const size = Number(await group.getAttribute('data-posts'));
+	expect(size).toBeGreaterThan(1);
+	await expect(group).toHaveText(String(size));
+	await expect(group).toHaveAttribute('title', `此处 ${size} 个岗点`);
+	await group.focus();
+	await page.keyboard.press('Enter');
+	const popup = page.locator('.leaflet-popup-content');
+	await expect(popup.locator('li')).toHaveCount(size);
+	for (const name of await popup.locator('li span').allTextContents())
+		expect(names).toContain(name);
+	await expect(popup.getByRole('link', { name: '可预约时段' })).toHaveCount(size);
+
+	// Zooming in on the group parts its posts again.
+	await popup.getByRole('button', { name: '放大查看' }).click();
+	await expect.poll(() => page.locator('.jx-post').count()).toBeGreaterThan(markersZoomedOut);
+	await expect.poll(() => postsOnMarkers(page)).toBe(listed);
 });
 
 test('over HTTP: an overlapping booking gets 409 overlap, one not yet open 409 closed, a forged code 400', async ({

@@ -6,6 +6,7 @@ import { fieldProblems } from '$lib/i18n/labels';
 import { ApiError } from '$lib/server/api/errors';
 import { requirePage } from '$lib/server/auth/permissions';
 import { getDb } from '$lib/server/db';
+import { looksLikePhone } from '$lib/server/http/device';
 import { staffPickers } from '$lib/server/reports/pickers';
 import { isUuid, listQueue } from '$lib/server/reports/queue';
 import { applyTransition } from '$lib/server/reports/workflow';
@@ -23,6 +24,8 @@ export const load: PageServerLoad = async (event) => {
 		pickers,
 		filter: { ...raw, page: String(filter.page) } as Record<string, string>,
 		problems: parsed.ok ? {} : fieldProblems(parsed.fields),
+		// Folded from the first paint on a phone, so the list does not jump up once the page runs.
+		foldFilters: parsed.ok && looksLikePhone(event.request.headers),
 		canAccept: ['community_staff', 'dispatcher', 'admin'].includes(user.role),
 		canDispatch: ['dispatcher', 'admin'].includes(user.role)
 	};
