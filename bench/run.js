@@ -285,7 +285,8 @@ const row = (label, a, baseline, b) => {
 try {
 	app = await startPinned(
 		'node',
-		['scripts/serve.js'],
+		// BENCH_APP_FLAGS: Node flags for the app, such as `--cpu-prof --cpu-prof-dir=DIR`.
+		[...(process.env.BENCH_APP_FLAGS ?? '').split(' ').filter(Boolean), 'scripts/serve.js'],
 		intakeServerEnv({ port: APP_PORT, origin, databaseUrl, uploads }),
 		`${origin}/api/v1/categories`
 	);
