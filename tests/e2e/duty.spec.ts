@@ -362,6 +362,13 @@ test('posts too close to tell apart at a low zoom share one marker that lists th
 	for (const name of await popup.locator('li span').allTextContents())
 		expect(names).toContain(name);
 	await expect(popup.getByRole('link', { name: '可预约时段' })).toHaveCount(size);
+	// Focus moves into the popup, and back to its marker when Escape closes it.
+	await expect(popup.getByRole('link', { name: '可预约时段' }).first()).toBeFocused();
+	await page.keyboard.press('Escape');
+	await expect(popup).toHaveCount(0);
+	await expect(group).toBeFocused();
+	await page.keyboard.press('Enter');
+	await expect(popup.locator('li')).toHaveCount(size);
 
 	// Zooming in on the group parts its posts again.
 	await popup.getByRole('button', { name: '放大查看' }).click();
