@@ -1,7 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { is } from 'drizzle-orm';
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres, PostgresJsSession } from 'drizzle-orm/postgres-js';
@@ -15,6 +16,19 @@ export { schema };
 
 /** A database handle or a transaction: domain functions accept either. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/**
+ * Runs `work` in the caller's transaction when `db` is one, else in a new one. A savepoint per
+ * call would cost two more round trips, and the caller's transaction or savepoint already decides.
+ */
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+	return is(db, PgTransaction) ? work(db) : db.transaction(work);
+}
+
+/** The rows of `db.execute`: postgres.js gives an array, PGlite an object holding them. */
+export function rowsOf<T>(result: unknown): T[] {
+	return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
+}
 
 export interface Database {
 	db: Db;

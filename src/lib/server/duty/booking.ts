@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import { localSpan } from '$lib/domain/duty';
 import { m } from '$lib/paraglide/messages.js';
-import type { Db } from '../db';
+import { inTransaction, rowsOf, type Db } from '../db';
 import {
 	activities,
 	bookings,
@@ -32,7 +32,7 @@ export async function bookShift(
 ): Promise<BookingResult> {
 	const now = input.now ?? new Date();
 	return refusingOverlap(() =>
-		db.transaction(async (tx) => {
+		inTransaction(db, async (tx) => {
 			const shift = await lockShift(tx, input.shiftId);
 			if (shift.status !== 'open' || now < shift.signupOpensAt || now >= shift.startsAt)
 				throw new DutyError('closed');
@@ -139,38 +139,48 @@ async function claimPlace(tx: Db, shiftId: string): Promise<boolean> {
 	return taken.length > 0;
 }
 
-/** A new booking (or waitlist place) on a locked shift. */
+/**
+ * A new booking (or waitlist place) on a locked shift. Two statements, as every round trip here
+ * is made with the shift locked: one locks the volunteer and finds a live booking of theirs on
+ * the shift, the other claims a place as `claimPlace` does and inserts the booking.
+ */
 async function reservePlace(
 	tx: Db,
 	shift: typeof shifts.$inferSelect,
 	volunteerId: string,
 	waitlist: boolean
 ): Promise<BookingResult> {
-	await lockVolunteer(tx, volunteerId);
-	const [mine] = await tx
-		.select({ id: bookings.id })
-		.from(bookings)
-		.where(
-			and(
+	const [volunteer] = await tx
+		.select({
+			booked: sql<boolean>`exists (select 1 from ${bookings} where ${and(
 				eq(bookings.shiftId, shift.id),
 				eq(bookings.volunteerId, volunteerId),
 				ne(bookings.status, 'cancelled')
-			)
-		);
-	if (mine) throw new DutyError('already_booked');
-	const status = (await claimPlace(tx, shift.id)) ? 'booked' : 'waitlisted';
-	if (status === 'waitlisted' && !waitlist) throw new DutyError('shift_full');
-	const [row] = await tx
-		.insert(bookings)
-		.values({
-			shiftId: shift.id,
-			volunteerId,
-			status,
-			startsAt: shift.startsAt,
-			endsAt: shift.endsAt
+			)})`
 		})
-		.returning({ id: bookings.id });
-	return { id: row.id, status };
+		.from(volunteerProfiles)
+		.where(eq(volunteerProfiles.userId, volunteerId))
+		.for('no key update');
+	if (!volunteer) throw new DutyError('profile_required', 403);
+	if (volunteer.booked) throw new DutyError('already_booked');
+	// The update in `claimed` runs whether or not the insert below takes a row.
+	const [row] = rowsOf<BookingResult>(
+		await tx.execute(sql`
+			with claimed as (
+				update ${shifts} set booked = booked + 1
+				where id = ${shift.id}::uuid and booked < capacity
+				returning id
+			)
+			insert into ${bookings} (shift_id, volunteer_id, status, starts_at, ends_at)
+			select ${shift.id}::uuid, ${volunteerId}::uuid,
+				case when exists (select 1 from claimed) then 'booked' else 'waitlisted' end,
+				${shift.startsAt.toISOString()}::timestamptz, ${shift.endsAt.toISOString()}::timestamptz
+			where exists (select 1 from claimed) or ${waitlist}::boolean
+			returning id, status
+		`)
+	);
+	if (!row) throw new DutyError('shift_full');
+	return { id: row.id, status: row.status };
 }
 
 async function refusingOverlap<T>(work: () => Promise<T>): Promise<T> {

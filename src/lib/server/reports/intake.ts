@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { MAX_PHOTOS, checkReport, statusOf, type ReportInput } from '$lib/domain/reporting';
 import type { Stage } from '$lib/domain/stages';
-import type { Db } from '../db';
+import { rowsOf, type Db } from '../db';
 import { categories, idempotencyKeys } from '../db/schema';
 import { oneMoreHit, type RateLimitRule } from '../auth/rate-limit';
 import { payloadHash } from '../api/idempotency';
@@ -316,12 +316,12 @@ async function writeReport(
 			(select request_hash from earlier) as earlier_hash,
 			(select body from earlier) as earlier_body
 	`);
-	const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
+	const [row] = rowsOf<{
 		created: number;
 		retry_after: number | null;
 		earlier_hash: string | null;
 		earlier_body: unknown;
-	}[];
+	}>(result);
 	return {
 		created: Number(row.created) === 1,
 		retryAfter: row.retry_after === null ? null : Number(row.retry_after),
