@@ -135,24 +135,38 @@ test('a full shift offers the waitlist, and a cancellation promotes the first wa
 	await second.page.context().close();
 });
 
-test('a volunteer checks in by typing the post code, checks out, and sees the hours', async ({
-	browser
-}) => {
-	const post = await newPostWithShift(browser, 3);
+/** A new volunteer who has booked the only shift of a new post, from the shift list. */
+async function bookedVolunteer(browser: Browser, needed: number) {
+	const post = await newPostWithShift(browser, needed);
 	const volunteer = await newVolunteer(browser);
 	await open(volunteer.page, '/volunteer');
 	await shiftCard(volunteer.page, post).getByRole('button', { name: /预约/ }).click();
 	await expect(volunteer.page.getByText('预约成功。')).toBeVisible();
+	return { post, volunteer };
+}
 
-	const coordinator = await browser.newPage({ viewport: { width: 360, height: 740 } });
+/** The post's current check-in code, as its coordinator's phone shows it. */
+async function postCode(coordinator: Page, post: string) {
 	await loginWithForm(coordinator, demo.dispatcher, undefined, '/staff/duty/codes');
 	await coordinator.getByRole('link', { name: post }).click();
 	const code = (await coordinator.getByTestId('post-code').textContent())!.trim();
 	expect(code).toMatch(/^\d{6}$/);
+	return code;
+}
+
+const otherCode = (code: string) => (code === '000000' ? '111111' : '000000');
+
+test('a volunteer checks in by typing the post code, checks out, and sees the hours', async ({
+	browser
+}) => {
+	const { post, volunteer } = await bookedVolunteer(browser, 3);
+
+	const coordinator = await browser.newPage({ viewport: { width: 360, height: 740 } });
+	const code = await postCode(coordinator, post);
 	await expect(coordinator.locator('.qr svg')).toBeVisible();
 
 	await open(volunteer.page, '/volunteer/checkin');
-	const wrong = code === '000000' ? '111111' : '000000';
+	const wrong = otherCode(code);
 	await volunteer.page.getByLabel('6位签到码').fill(wrong);
 	await volunteer.page.getByRole('button', { name: '签到', exact: true }).click();
 	await expect(volunteer.page.getByText('签到码无效或已过期。')).toBeVisible();
@@ -184,14 +198,60 @@ test('a volunteer checks in by typing the post code, checks out, and sees the ho
 	await coordinator.close();
 });
 
+test('scans made offline are sent when the network is back, and a refused one stays until read', async ({
+	browser
+}) => {
+	test.skip(!test.info().project.use.javaScriptEnabled, 'the offline queue needs JavaScript');
+	const { post, volunteer } = await bookedVolunteer(browser, 3);
+	const coordinator = await browser.newPage({ viewport: { width: 360, height: 740 } });
+	const code = await postCode(coordinator, post);
+	await coordinator.close();
+
+	const page = volunteer.page;
+	await open(page, '/volunteer/checkin');
+	await page.context().setOffline(true);
+	for (const typed of [otherCode(code), code]) {
+		await page.getByLabel('6位签到码').fill(typed);
+		await page.getByRole('button', { name: '签到', exact: true }).click();
+	}
+	await expect(page.getByText('网络不通，签到已保存在本机，联网后自动提交。')).toBeVisible();
+	await expect(page.getByTestId('scans-waiting')).toContainText('2 条');
+	await expect(page.getByTestId('scans-refused')).toBeHidden();
+
+	await page.context().setOffline(false);
+	await expect(page.getByText('离线签到已提交。')).toBeVisible({ timeout: 15_000 });
+	await expect(page.getByTestId('scans-waiting')).toBeHidden();
+	const refused = page.getByTestId('scans-refused');
+	await expect(refused).toContainText('未计入服务时长');
+	await expect(refused).toContainText(`${otherCode(code)}: 签到码无效或已过期。`);
+	// A weak network: the phone says it is online, but the check-out never reaches the server.
+	const checkOutForm = (url: URL) =>
+		url.pathname === '/volunteer/checkin' && url.search === '?/out';
+	await page.route(checkOutForm, (route) => route.abort('internetdisconnected'));
+	await page.getByLabel('6位签到码').fill(code);
+	await page.getByRole('button', { name: '签退' }).click();
+	await expect(page.getByTestId('scans-waiting')).toContainText('1 条');
+	await page.unroute(checkOutForm);
+	// Sent when the page next opens; the good scan had checked them in, so the check-out counts.
+	await open(page, '/volunteer/checkin');
+	await expect(page.getByText('离线签到已提交。')).toBeVisible({ timeout: 15_000 });
+	await open(page, '/volunteer/records');
+	await expect(page.getByTestId('total-hours')).toContainText('共 1 条记录');
+
+	// The refusal is kept on the phone until the volunteer has read it.
+	await open(page, '/volunteer/checkin');
+	await expect(page.getByTestId('scans-refused')).toContainText(otherCode(code));
+	await page.getByRole('button', { name: '知道了' }).click();
+	await expect(page.getByTestId('scans-refused')).toBeHidden();
+	await open(page, '/volunteer/checkin');
+	await expect(page.getByTestId('scans-refused')).toBeHidden();
+	await page.context().close();
+});
+
 test('a supervisor marks an absence twice and the person appears on the 约谈 list', async ({
 	browser
 }) => {
-	const post = await newPostWithShift(browser, 2);
-	const volunteer = await newVolunteer(browser);
-	await open(volunteer.page, '/volunteer');
-	await shiftCard(volunteer.page, post).getByRole('button', { name: /预约/ }).click();
-	await expect(volunteer.page.getByText('预约成功。')).toBeVisible();
+	const { volunteer } = await bookedVolunteer(browser, 2);
 
 	const supervisor = await browser.newPage({ viewport: { width: 360, height: 740 } });
 	await loginWithForm(supervisor, demo.supervisor, undefined, '/staff/duty/supervision');
@@ -271,11 +331,7 @@ test('a supervisor marks an absence with a photo while offline; it syncs when ba
 	browser
 }) => {
 	test.skip(!test.info().project.use.javaScriptEnabled, 'the offline outbox needs JavaScript');
-	const post = await newPostWithShift(browser, 2);
-	const volunteer = await newVolunteer(browser);
-	await open(volunteer.page, '/volunteer');
-	await shiftCard(volunteer.page, post).getByRole('button', { name: /预约/ }).click();
-	await expect(volunteer.page.getByText('预约成功。')).toBeVisible();
+	const { volunteer } = await bookedVolunteer(browser, 2);
 
 	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 	const supervisor = await context.newPage();
