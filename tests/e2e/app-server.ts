@@ -19,6 +19,8 @@ export interface AppServer {
 	child: ChildProcess;
 	/** Ends the server (SIGTERM, or SIGKILL for a crash) and waits until it has exited. */
 	stop(signal?: NodeJS.Signals): Promise<void>;
+	/** The last 4000 characters the server wrote to stderr, for a failure's report. */
+	logs(): string;
 }
 
 export async function startApp(env: Record<string, string> = {}): Promise<AppServer> {
@@ -55,7 +57,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppSer
 	for (let i = 0; i < 120; i++) {
 		if (child.exitCode !== null) break;
 		try {
-			if ((await fetch(`${url}/api/v1/categories`)).ok) return { url, child, stop };
+			if ((await fetch(`${url}/api/v1/categories`)).ok)
+				return { url, child, stop, logs: () => stderr };
 		} catch {
 			// not up yet
 		}
