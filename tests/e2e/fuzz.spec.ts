@@ -219,3 +219,29 @@ test('random Open311 forms never cause a 500', async ({ playwright }) => {
 	}
 	await request.dispose();
 });
+
+test('a body over the server limit is 413 too_large, as JSON and as a form', async ({
+	playwright
+}) => {
+	// The test server's BODY_SIZE_LIMIT is 70M.
+	const huge = Buffer.alloc(71 * 1024 * 1024, 0x61);
+	const volunteer = await playwright.request.newContext({ baseURL });
+	await loginWithApi(volunteer, baseURL, demo.volunteer);
+	const json = await volunteer.post('/api/v1/checkins', {
+		data: huge,
+		headers: { 'Content-Type': 'application/json', Origin: baseURL }
+	});
+	expect(json.status()).toBe(413);
+	expect((await json.json()).error.code).toBe('too_large');
+	const form = await volunteer.post('/api/v1/reports', {
+		data: huge,
+		headers: {
+			'Content-Type': 'multipart/form-data; boundary=x',
+			'Idempotency-Key': crypto.randomUUID(),
+			Origin: baseURL
+		}
+	});
+	expect(form.status()).toBe(413);
+	expect((await form.json()).error.code).toBe('too_large');
+	await volunteer.dispose();
+});

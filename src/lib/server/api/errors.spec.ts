@@ -1,6 +1,12 @@
 import { error as httpError, type RequestEvent } from '@sveltejs/kit';
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError, endpoint, isDatabaseUnavailable, readJsonBody } from './errors';
+import {
+	ApiError,
+	endpoint,
+	isDatabaseUnavailable,
+	readJsonBody,
+	readMultipartBody
+} from './errors';
 
 const event = { locals: { requestId: 'req-123' } } as unknown as RequestEvent;
 
@@ -77,5 +83,56 @@ describe('readJsonBody', () => {
 		await expect(
 			readJsonBody(post('a=1', 'application/x-www-form-urlencoded'))
 		).rejects.toMatchObject({ status: 415 });
+	});
+});
+
+/** A body as SvelteKit gives it when it is over BODY_SIZE_LIMIT: a stream errored with status 413. */
+function overLimit(type: string) {
+	const tooLarge = Object.assign(new Error('request body size exceeded BODY_SIZE_LIMIT'), {
+		status: 413
+	});
+	return new Request('http://x/', {
+		method: 'POST',
+		body: new ReadableStream({ start: (controller) => controller.error(tooLarge) }),
+		headers: { 'content-type': type },
+		duplex: 'half'
+	} as RequestInit);
+}
+
+describe('bodies over the size limit', () => {
+	it('are 413 too_large for JSON, not a JSON error', async () => {
+		await expect(readJsonBody(overLimit('application/json'))).rejects.toMatchObject({
+			status: 413,
+			code: 'too_large'
+		});
+	});
+	it('are 413 too_large for a form', async () => {
+		await expect(
+			readMultipartBody(overLimit('multipart/form-data; boundary=x'))
+		).rejects.toMatchObject({ status: 413, code: 'too_large' });
+	});
+});
+
+describe('readMultipartBody', () => {
+	const post = (body: string, type = 'multipart/form-data; boundary=b') =>
+		new Request('http://x/', { method: 'POST', body, headers: { 'content-type': type } });
+	it('reads text fields and files', async () => {
+		const form = await readMultipartBody(
+			post(
+				'--b\r\nContent-Disposition: form-data; name="result"\r\n\r\nabsent\r\n' +
+					'--b\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\n' +
+					'Content-Type: image/jpeg\r\n\r\nJPEG\r\n--b--\r\n'
+			)
+		);
+		expect(form.fields()).toEqual({ result: 'absent' });
+		expect(form.files('photo').map((file) => file.toString())).toEqual(['JPEG']);
+	});
+	it('refuses a truncated body with 400 and another media type with 415', async () => {
+		await expect(
+			readMultipartBody(post('--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nx'))
+		).rejects.toMatchObject({ status: 400, code: 'invalid_input' });
+		await expect(readMultipartBody(post('a=1', 'application/json'))).rejects.toMatchObject({
+			status: 415
+		});
 	});
 });

@@ -1,5 +1,6 @@
 import { isHttpError, isRedirect, json, type RequestEvent } from '@sveltejs/kit';
 import { errorMessage, fieldMessage } from '$lib/i18n/errors';
+import { boundaryOf, readMultipart, type MultipartForm } from '../http/multipart';
 
 /** An error the JSON API reports as `{error: {code, message, fields}}`. */
 export class ApiError extends Error {
@@ -96,17 +97,38 @@ export function endpoint(handler: Handler): Handler {
 	};
 }
 
-/** Reads a JSON object body, or fails with 400/415. */
+/**
+ * A body that could not be read: 413 when it is over the server's limit (SvelteKit errors the
+ * body stream with status 413 for BODY_SIZE_LIMIT), else 400 with `code`.
+ */
+function unreadableBody(error: unknown, code: string): ApiError {
+	return (error as { status?: unknown } | null)?.status === 413
+		? new ApiError(413, 'too_large')
+		: new ApiError(400, code);
+}
+
+/** Reads a JSON object body, or fails with 400, 413 or 415. */
 export async function readJsonBody(request: Request): Promise<Record<string, unknown>> {
 	const type = request.headers.get('content-type') ?? '';
 	if (!type.includes('application/json')) throw new ApiError(415, 'unsupported_media_type');
 	let body: unknown;
 	try {
 		body = await request.json();
-	} catch {
-		throw new ApiError(400, 'invalid_json');
+	} catch (error) {
+		throw unreadableBody(error, 'invalid_json');
 	}
 	if (!body || typeof body !== 'object' || Array.isArray(body))
 		throw new ApiError(400, 'invalid_json');
 	return body as Record<string, unknown>;
+}
+
+/** Reads a multipart/form-data body, or fails with 400, 413 or 415. */
+export async function readMultipartBody(request: Request): Promise<MultipartForm> {
+	if (!boundaryOf(request.headers.get('content-type') ?? ''))
+		throw new ApiError(415, 'unsupported_media_type');
+	try {
+		return await readMultipart(request);
+	} catch (error) {
+		throw unreadableBody(error, 'invalid_input');
+	}
 }
