@@ -1,5 +1,6 @@
 import { isHttpError, isRedirect, json, type RequestEvent } from '@sveltejs/kit';
 import { errorMessage, fieldMessage } from '$lib/i18n/errors';
+import { formObject } from '$lib/domain/validation';
 import { boundaryOf, readMultipart, type MultipartForm } from '../http/multipart';
 
 /** An error the JSON API reports as `{error: {code, message, fields}}`. */
@@ -120,6 +121,15 @@ export async function readJsonBody(request: Request): Promise<Record<string, unk
 	if (!body || typeof body !== 'object' || Array.isArray(body))
 		throw new ApiError(400, 'invalid_json');
 	return body as Record<string, unknown>;
+}
+
+/** Reads an urlencoded form's text fields (the first value of each), or fails with 400 or 413. */
+export async function readUrlEncodedBody(request: Request): Promise<Record<string, string>> {
+	try {
+		return formObject(await request.formData());
+	} catch (error) {
+		throw unreadableBody(error, 'invalid_input');
+	}
 }
 
 /** Reads a multipart/form-data body, or fails with 400, 413 or 415. */

@@ -85,4 +85,12 @@ describe('reading a transition', () => {
 		);
 		expect((await failure(readTransition(post('a', 'text/plain')))).status).toBe(415);
 	});
+
+	it('refuses a malformed multipart body with 400, not an unexpected error', async () => {
+		const truncated = '--b\r\nContent-Disposition: form-data; name="action"\r\n\r\nhandle';
+		const refused = await failure(
+			readTransition(post(truncated, 'multipart/form-data; boundary=b'))
+		);
+		expect([refused.status, refused.code]).toEqual([400, 'invalid_input']);
+	});
 });
