@@ -16,6 +16,7 @@ import {
 } from '$lib/server/auth/session';
 import { config } from '$lib/server/config';
 import { database, getDb, surviveDriverWriteRace } from '$lib/server/db';
+import { guardFormData } from '$lib/server/http/form-body';
 import { withRequestLocale } from '$lib/server/http/locale';
 import { errorResponse as open311ErrorResponse, Open311Error } from '$lib/server/open311/respond';
 import { seedDemo } from '$lib/server/seed/demo';
@@ -106,6 +107,7 @@ const security: Handle = async ({ event, resolve }) => {
 			return errorResponse(403, 'cross_origin');
 		}
 	}
+	if (MUTATING.has(event.request.method)) guardFormData(event.request);
 	const response = await resolve(event);
 	const headers = response.headers;
 	headers.set('X-Request-Id', event.locals.requestId);

@@ -245,3 +245,23 @@ test('a body over the server limit is 413 too_large, as JSON and as a form', asy
 	expect((await form.json()).error.code).toBe('too_large');
 	await volunteer.dispose();
 });
+
+test('a malformed multipart body is 400, on a page form and on the JSON API, never a 500', async ({
+	playwright
+}) => {
+	const truncated = '--b\r\nContent-Disposition: form-data; name="phone"\r\n\r\n1380000';
+	const headers = { 'Content-Type': 'multipart/form-data; boundary=b', Origin: baseURL };
+	const anonymous = await playwright.request.newContext({ baseURL });
+	const login = await anonymous.post('/login', { data: truncated, headers });
+	expect(login.status()).toBe(400);
+	await anonymous.dispose();
+	const dispatcher = await playwright.request.newContext({ baseURL });
+	await loginWithApi(dispatcher, baseURL, demo.dispatcher);
+	const move = await dispatcher.post(`/api/v1/staff/reports/${crypto.randomUUID()}/transitions`, {
+		data: truncated,
+		headers
+	});
+	expect(move.status()).toBe(400);
+	expect((await move.json()).error.code).toBe('invalid_input');
+	await dispatcher.dispose();
+});

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { inspectionSchema } from '$lib/domain/shops';
-import { formObject, parseInput } from '$lib/domain/validation';
-import { ApiError, endpoint } from '$lib/server/api/errors';
+import { parseInput } from '$lib/domain/validation';
+import { ApiError, endpoint, readMultipartBody } from '$lib/server/api/errors';
 import { idempotencyKeyOf, once, payloadHash } from '$lib/server/api/idempotency';
 import { getDb } from '$lib/server/db';
 import { requireCampaignApi } from '$lib/server/shops/api';
@@ -22,13 +22,11 @@ export const POST = endpoint(async (event) => {
 	const type = event.request.headers.get('content-type') ?? '';
 	if (!type.startsWith('multipart/form-data')) throw new ApiError(415, 'unsupported_media_type');
 	const key = idempotencyKeyOf(event.request);
-	const form = await event.request.formData();
-	const fields = formObject(form);
+	const form = await readMultipartBody(event.request);
+	const fields = form.fields();
 	const parsed = parseInput(inspectionSchema, fields);
 	if (!parsed.ok) throw new ApiError(400, 'invalid_input', parsed.fields);
-	const photo = form.get('photo');
-	const photoBytes =
-		photo instanceof File && photo.size > 0 ? new Uint8Array(await photo.arrayBuffer()) : null;
+	const photoBytes = form.files('photo')[0] ?? null;
 	try {
 		const result = await once(
 			await getDb(),
