@@ -17,6 +17,7 @@ import {
 import { config } from '$lib/server/config';
 import { database, getDb, surviveDriverWriteRace } from '$lib/server/db';
 import { guardFormData } from '$lib/server/http/form-body';
+import { mediaTypeOf } from '$lib/server/http/media-type';
 import { withRequestLocale } from '$lib/server/http/locale';
 import { errorResponse as open311ErrorResponse, Open311Error } from '$lib/server/open311/respond';
 import { seedDemo } from '$lib/server/seed/demo';
@@ -77,10 +78,9 @@ const OPEN311 = '/open311/v2/';
 
 /** SvelteKit's cross-site form check (csrf.checkOrigin), but for cookie-less Open311 posts. */
 function crossSiteForm(event: RequestEvent): boolean {
-	const type = event.request.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? '';
 	return (
 		MUTATING.has(event.request.method) &&
-		FORM_TYPES.has(type) &&
+		FORM_TYPES.has(mediaTypeOf(event.request)) &&
 		event.request.headers.get('origin') !== event.url.origin &&
 		!(event.url.pathname.startsWith(OPEN311) && event.cookies.get(SESSION_COOKIE) === undefined)
 	);

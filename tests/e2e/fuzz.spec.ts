@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import fc from 'fast-check';
 import { baseURL } from '../../playwright.config';
+import { operationsTaking, weirdString } from './fuzz-inputs';
 import { demo, loginWithApi } from './helpers';
 
 /**
@@ -10,23 +11,6 @@ import { demo, loginWithApi } from './helpers';
  */
 test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'HTTP only: one project is enough');
 
-const weirdString = fc.oneof(
-	fc.string({ unit: 'binary', maxLength: 64 }),
-	fc.string({ unit: 'grapheme', maxLength: 64 }),
-	fc.constantFrom(
-		'\u0000',
-		'\uFEFF',
-		'\uD800',
-		'𠀀𠀁',
-		'e\u0301',
-		'<script>alert(1)</script>',
-		"' or 1=1 --",
-		'../../etc/passwd',
-		'%00',
-		'13800000001'
-	),
-	fc.string({ minLength: 100_000, maxLength: 100_001 }).map((s) => s.padEnd(100_000, 'x'))
-);
 const anyJsonValue = fc.oneof(
 	weirdString,
 	fc.integer(),
@@ -56,12 +40,6 @@ const rawBody = fc.oneof(
 	fc.json().filter((s) => !s.startsWith('{'))
 );
 
-type DocOperation = {
-	requestBody?: { content?: Record<string, { schema?: { properties?: object } }> };
-};
-/** A path item: its operations, and the server it lives under when not /api/v1 (Open311). */
-type PathItem = { servers?: { url: string }[] } & Record<string, DocOperation>;
-
 interface Operation {
 	method: string;
 	path: string;
@@ -72,22 +50,11 @@ async function jsonOperations(
 	request: import('@playwright/test').APIRequestContext
 ): Promise<Operation[]> {
 	const doc = await (await request.get('/api/v1/openapi.json')).json();
-	const operations: Operation[] = [];
-	for (const [path, { servers, ...item }] of Object.entries<PathItem>(doc.paths)) {
-		for (const [method, op] of Object.entries(item)) {
-			const schema = op.requestBody?.content?.['application/json']?.schema;
-			if (!schema) continue;
-			const concretePath =
-				(servers?.[0].url ?? doc.servers[0].url) +
-				path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
-			operations.push({
-				method: method.toUpperCase(),
-				path: concretePath,
-				properties: Object.keys(schema.properties ?? {})
-			});
-		}
-	}
-	return operations;
+	return operationsTaking(doc, 'application/json').map(({ method, template, properties }) => ({
+		method,
+		path: template.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000'),
+		properties
+	}));
 }
 
 for (const role of ['anonymous', 'admin'] as const) {
@@ -155,17 +122,10 @@ test('random Open311 forms never cause a 500', async ({ playwright }) => {
 	await admin.dispose();
 
 	const doc = await (await request.get('/api/v1/openapi.json')).json();
-	const forms: { path: string; fields: string[] }[] = [];
-	for (const [path, { servers, ...item }] of Object.entries<PathItem>(doc.paths)) {
-		for (const op of Object.values(item)) {
-			const schema = op.requestBody?.content?.['application/x-www-form-urlencoded']?.schema;
-			if (!schema || !servers) continue;
-			forms.push({
-				path: servers[0].url + path.replace('{format}', 'json'),
-				fields: Object.keys(schema.properties ?? {})
-			});
-		}
-	}
+	// The Open311 forms: the only documented form bodies outside the JSON API's own server.
+	const forms = operationsTaking(doc, 'application/x-www-form-urlencoded')
+		.filter((op) => !op.template.startsWith(doc.servers[0].url))
+		.map((op) => ({ path: op.template.replace('{format}', 'json'), fields: op.properties }));
 	expect(forms.map((f) => f.path)).toContain('/open311/v2/requests.json');
 	const text = fc.oneof(weirdString, fc.integer().map(String), fc.double().map(String));
 	for (const form of forms) {

@@ -79,7 +79,15 @@ describe('readJsonBody', () => {
 			code: 'invalid_json'
 		});
 	});
+	it('reads the media type without regard to case or parameters', async () => {
+		expect(await readJsonBody(post('{"a":1}', 'Application/JSON; charset=UTF-8'))).toEqual({
+			a: 1
+		});
+	});
 	it('refuses another media type with 415', async () => {
+		await expect(readJsonBody(post('{}', 'application/jsonp'))).rejects.toMatchObject({
+			status: 415
+		});
 		await expect(
 			readJsonBody(post('a=1', 'application/x-www-form-urlencoded'))
 		).rejects.toMatchObject({ status: 415 });

@@ -1,6 +1,7 @@
 import { isHttpError, isRedirect, json, type RequestEvent } from '@sveltejs/kit';
 import { errorMessage, fieldMessage } from '$lib/i18n/errors';
 import { formObject } from '$lib/domain/validation';
+import { mediaTypeOf } from '../http/media-type';
 import { boundaryOf, readMultipart, type MultipartForm } from '../http/multipart';
 
 /** An error the JSON API reports as `{error: {code, message, fields}}`. */
@@ -110,8 +111,8 @@ function unreadableBody(error: unknown, code: string): ApiError {
 
 /** Reads a JSON object body, or fails with 400, 413 or 415. */
 export async function readJsonBody(request: Request): Promise<Record<string, unknown>> {
-	const type = request.headers.get('content-type') ?? '';
-	if (!type.includes('application/json')) throw new ApiError(415, 'unsupported_media_type');
+	if (mediaTypeOf(request) !== 'application/json')
+		throw new ApiError(415, 'unsupported_media_type');
 	let body: unknown;
 	try {
 		body = await request.json();

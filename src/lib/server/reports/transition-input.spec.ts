@@ -36,6 +36,16 @@ describe('reading a transition', () => {
 		expect(input).toMatchObject({ action: 'dispatch', department: 'city-management', version: 3 });
 	});
 
+	it('reads the media type without regard to case', async () => {
+		const body = '--b\r\nContent-Disposition: form-data; name="action"\r\n\r\nstart\r\n--b--\r\n';
+		expect(await readTransition(post(body, 'Multipart/Form-Data; boundary=b'))).toEqual({
+			action: 'start'
+		});
+		expect(
+			await readTransition(post('{"action":"start"}', 'APPLICATION/JSON; charset=utf-8'))
+		).toEqual({ action: 'start' });
+	});
+
 	it('reads a form post, with the version as text and empty fields left out', async () => {
 		const form = new URLSearchParams({
 			action: 'decline',

@@ -1,6 +1,7 @@
 import { parseInput } from '$lib/domain/validation';
 import { transitionSchema } from '$lib/domain/staff-input';
 import { ApiError, readJsonBody, readMultipartBody, readUrlEncodedBody } from '../api/errors';
+import { mediaTypeOf } from '../http/media-type';
 import { discardAfterPhoto, storeAfterPhoto } from './after-photo';
 import type { TransitionInput } from './workflow';
 
@@ -9,15 +10,15 @@ import type { TransitionInput } from './workflow';
  * photo as the file field `photo`). Shared by the JSON endpoint and the case page's form action.
  */
 export async function readTransition(request: Request): Promise<TransitionInput> {
-	const type = request.headers.get('content-type') ?? '';
+	const type = mediaTypeOf(request);
 	let values: Record<string, unknown>;
 	let photo: Uint8Array | undefined;
-	if (type.includes('application/json')) values = await readJsonBody(request);
-	else if (type.includes('multipart/form-data')) {
+	if (type === 'application/json') values = await readJsonBody(request);
+	else if (type === 'multipart/form-data') {
 		const form = await readMultipartBody(request);
 		values = form.fields();
 		photo = form.files('photo')[0];
-	} else if (type.includes('application/x-www-form-urlencoded'))
+	} else if (type === 'application/x-www-form-urlencoded')
 		values = await readUrlEncodedBody(request);
 	else throw new ApiError(415, 'unsupported_media_type');
 	const parsed = parseInput(transitionSchema, values);

@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { ApiError, endpoint } from '$lib/server/api/errors';
 import { getDb } from '$lib/server/db';
+import { mediaTypeOf } from '$lib/server/http/media-type';
 import {
 	readReportForm,
 	readSubmission,
@@ -12,8 +13,8 @@ import {
 
 /** A resident's report (multipart). Safe to retry with the same Idempotency-Key. */
 export const POST = endpoint(async (event) => {
-	const type = event.request.headers.get('content-type') ?? '';
-	if (!type.startsWith('multipart/form-data')) throw new ApiError(415, 'unsupported_media_type');
+	if (mediaTypeOf(event.request) !== 'multipart/form-data')
+		throw new ApiError(415, 'unsupported_media_type');
 	try {
 		const form = await readReportForm(event.request);
 		const key = event.request.headers.get('idempotency-key');

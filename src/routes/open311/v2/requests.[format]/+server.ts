@@ -1,6 +1,7 @@
 import { m } from '$lib/paraglide/messages.js';
 import { getLocale } from '$lib/paraglide/runtime.js';
 import { getDb } from '$lib/server/db';
+import { mediaTypeOf } from '$lib/server/http/media-type';
 import { createRequest } from '$lib/server/open311/create';
 import { findRequests, parseRequestQuery } from '$lib/server/open311/requests';
 import { open311, Open311Error, respond } from '$lib/server/open311/respond';
@@ -16,7 +17,7 @@ export const GET = open311(async (event, format) => {
 
 /** A new service request (application/x-www-form-urlencoded, as the spec says; multipart too). */
 export const POST = open311(async (event, format) => {
-	const type = event.request.headers.get('content-type')?.split(';')[0].trim().toLowerCase();
+	const type = mediaTypeOf(event.request);
 	if (type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data')
 		throw new Open311Error(400, m.open311_error_form());
 	let form: FormData;

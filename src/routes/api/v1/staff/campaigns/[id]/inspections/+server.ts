@@ -4,6 +4,7 @@ import { parseInput } from '$lib/domain/validation';
 import { ApiError, endpoint, readMultipartBody } from '$lib/server/api/errors';
 import { idempotencyKeyOf, once, payloadHash } from '$lib/server/api/idempotency';
 import { getDb } from '$lib/server/db';
+import { mediaTypeOf } from '$lib/server/http/media-type';
 import { requireCampaignApi } from '$lib/server/shops/api';
 import { PhotoError } from '$lib/server/reports/photos';
 import { CampaignProblem } from '$lib/server/shops/campaigns';
@@ -19,8 +20,8 @@ export const POST = endpoint(async (event) => {
 	const user = await requireCampaignApi(event);
 	const id = event.params.id ?? '';
 	if (!uuidPattern.test(id)) throw new ApiError(404, 'not_found');
-	const type = event.request.headers.get('content-type') ?? '';
-	if (!type.startsWith('multipart/form-data')) throw new ApiError(415, 'unsupported_media_type');
+	if (mediaTypeOf(event.request) !== 'multipart/form-data')
+		throw new ApiError(415, 'unsupported_media_type');
 	const key = idempotencyKeyOf(event.request);
 	const form = await readMultipartBody(event.request);
 	const fields = form.fields();
