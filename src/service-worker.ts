@@ -49,7 +49,7 @@ self.addEventListener('sync', (event) => {
 	const sync = event as SyncEvent;
 	if (sync.tag !== SYNC_TAG) return;
 	sync.waitUntil(
-		replayOutbox().then((waiting) => {
+		replayOutbox().then(({ waiting }) => {
 			// Still waiting: fail the sync so the browser tries again later.
 			if (waiting > 0) throw new Error('outbox not empty');
 		})

@@ -2,12 +2,13 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 
 /*
  * The offline outbox: a report made offline, or whose send failed, waits here in IndexedDB with its
- * photos as Blobs and the Idempotency-Key made when the user pressed send. Other multipart creates
- * (a supervisor's spot checks) use it too, each with its own endpoint. It runs in the page and
- * in the service worker (Background Sync), so it uses no DOM.
+ * photos as Blobs and the Idempotency-Key made when the user pressed send. Other creates use it
+ * too, each with its own endpoint: a supervisor's spot checks (multipart) and a volunteer's
+ * check-in scans (JSON). It runs in the page and in the service worker (Background Sync), so it
+ * uses no DOM.
  *
  * A 2xx deletes the draft; a 4xx keeps it for editing with the server's message ("attention"); a
- * network error or 5xx leaves it waiting for the next try.
+ * network error, a 5xx, a 429 or a 401 (signed out meanwhile) leaves it waiting for the next try.
  */
 
 export type DraftState = 'waiting' | 'sending' | 'sent' | 'attention';
@@ -22,6 +23,8 @@ export interface Draft {
 	/** The multipart name of the photos; `photos` when absent. */
 	photoField?: string;
 	fields: [string, string][];
+	/** Sent as a JSON body instead of the fields and photos. */
+	json?: Record<string, unknown>;
 	photos: Blob[];
 	state: DraftState;
 	createdAt: number;
@@ -55,13 +58,19 @@ function db() {
 
 function changed() {
 	// Other tabs and the badge listen; the service worker has no window to tell.
-	if (typeof BroadcastChannel !== 'undefined')
-		new BroadcastChannel(CHANGE_EVENT).postMessage('changed');
+	if (typeof BroadcastChannel !== 'undefined') {
+		const channel = new BroadcastChannel(CHANGE_EVENT);
+		channel.postMessage('changed');
+		channel.close();
+	}
 	if (typeof window !== 'undefined') window.dispatchEvent(new Event(CHANGE_EVENT));
 }
 
-export async function addDraft(draft: Omit<Draft, 'state' | 'createdAt' | 'attempts'>) {
-	const stored: Draft = { ...draft, state: 'waiting', createdAt: Date.now(), attempts: 0 };
+/** Adds a draft, waiting unless said (a refusal carried over from elsewhere is `attention`). */
+export async function addDraft(
+	draft: Omit<Draft, 'state' | 'createdAt' | 'attempts'> & { state?: DraftState }
+) {
+	const stored: Draft = { state: 'waiting', ...draft, createdAt: Date.now(), attempts: 0 };
 	await (await db()).put('drafts', stored);
 	changed();
 	return stored;
@@ -79,9 +88,10 @@ export function onOutboxChange(listener: () => void): () => void {
 	};
 }
 
-/** The drafts bound for one endpoint (reports unless said), oldest first. */
-export async function listDrafts(endpoint = REPORTS_ENDPOINT): Promise<Draft[]> {
-	return (await allDrafts()).filter((d) => (d.endpoint ?? REPORTS_ENDPOINT) === endpoint);
+/** The drafts bound for one endpoint or some (reports unless said), oldest first. */
+export async function listDrafts(endpoint: string | string[] = REPORTS_ENDPOINT): Promise<Draft[]> {
+	const endpoints = new Set([endpoint].flat());
+	return (await allDrafts()).filter((d) => endpoints.has(d.endpoint ?? REPORTS_ENDPOINT));
 }
 
 async function allDrafts(): Promise<Draft[]> {
@@ -123,17 +133,26 @@ export type SendResult =
 /** One attempt to send a draft. The draft is deleted only after the server confirms. */
 export async function sendDraft(draft: Draft, fetcher: typeof fetch = fetch): Promise<SendResult> {
 	await update(draft.key, { state: 'sending', attempts: draft.attempts + 1 });
-	const body = new FormData();
-	for (const [name, value] of draft.fields) body.append(name, value);
-	draft.photos.forEach((photo, i) =>
-		body.append(draft.photoField ?? 'photos', photo, `photo-${i + 1}.jpg`)
-	);
+	const headers: Record<string, string> = {
+		'Idempotency-Key': draft.key,
+		Accept: 'application/json'
+	};
+	let body: FormData | string;
+	if (draft.json) {
+		body = JSON.stringify(draft.json);
+		headers['Content-Type'] = 'application/json';
+	} else {
+		body = new FormData();
+		for (const [name, value] of draft.fields) body.append(name, value);
+		for (const [i, photo] of draft.photos.entries())
+			body.append(draft.photoField ?? 'photos', photo, `photo-${i + 1}.jpg`);
+	}
 	let response: Response;
 	try {
 		response = await fetcher(draft.endpoint ?? REPORTS_ENDPOINT, {
 			method: 'POST',
 			body,
-			headers: { 'Idempotency-Key': draft.key, Accept: 'application/json' },
+			headers,
 			credentials: 'same-origin'
 		});
 	} catch {
@@ -146,8 +165,8 @@ export async function sendDraft(draft: Draft, fetcher: typeof fetch = fetch): Pr
 		await deleteDraft(draft.key);
 		return { kind: 'sent', url, body: json };
 	}
-	// 429 is a "not now", like a 5xx: keep waiting.
-	if (response.status >= 500 || response.status === 429) {
+	// 429 is a "not now", like a 5xx, and 401 a "not until you sign in again": keep waiting.
+	if (response.status >= 500 || response.status === 429 || response.status === 401) {
 		await update(draft.key, { state: 'waiting' });
 		return { kind: 'retry' };
 	}
@@ -160,23 +179,40 @@ export async function sendDraft(draft: Draft, fetcher: typeof fetch = fetch): Pr
 	return { kind: 'refused', status: response.status, message, problems };
 }
 
-let replaying: Promise<number> | undefined;
+export interface Replay {
+	/** How many drafts are still waiting. */
+	waiting: number;
+	/** The drafts the server took in this pass. */
+	sent: Draft[];
+}
 
-/** Sends every waiting draft once, oldest first; returns how many are still waiting. */
-export function replayOutbox(fetcher: typeof fetch = fetch): Promise<number> {
+let replaying: Promise<Replay> | undefined;
+
+/**
+ * Sends every waiting draft once, oldest first. One pass at a time in this page or worker, and
+ * across the pages and the service worker where there are Web Locks, so none is sent twice at once.
+ */
+export function replayOutbox(fetcher: typeof fetch = fetch): Promise<Replay> {
 	replaying ??= (async () => {
 		try {
-			let waiting = 0;
-			for (const draft of await allDrafts()) {
-				// "sending" left over from a page that closed mid-send is retried: the key makes it safe.
-				if (draft.state === 'attention') continue;
-				const result = await sendDraft(draft, fetcher);
-				if (result.kind === 'retry') waiting++;
-			}
-			return waiting;
+			const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+			const pass = () => sendWaiting(fetcher);
+			return locks ? await locks.request(DB_NAME, pass) : await pass();
 		} finally {
 			replaying = undefined;
 		}
 	})();
 	return replaying;
+}
+
+async function sendWaiting(fetcher: typeof fetch): Promise<Replay> {
+	const replay: Replay = { waiting: 0, sent: [] };
+	for (const draft of await allDrafts()) {
+		// "sending" left over from a page that closed mid-send is retried: the key makes it safe.
+		if (draft.state === 'attention') continue;
+		const result = await sendDraft(draft, fetcher);
+		if (result.kind === 'retry') replay.waiting++;
+		if (result.kind === 'sent') replay.sent.push(draft);
+	}
+	return replay;
 }

@@ -2,11 +2,12 @@ import { CHANGE_EVENT, SYNC_TAG, replayOutbox } from './outbox';
 
 /*
  * When the page replays the outbox: on start, on the `online` event, and on a back-off timer
- * (15 s doubling to 10 min). Where the browser has Background Sync, the service worker also
+ * (5 s doubling to 10 min: the first send after the `online` event often fails, the network not
+ * being usable yet). Where the browser has Background Sync, the service worker also
  * replays on its `sync` event, even after the page is closed.
  */
 
-const FIRST_DELAY = 15_000;
+const FIRST_DELAY = 5_000;
 const MAX_DELAY = 600_000;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let delay = FIRST_DELAY;
@@ -14,7 +15,7 @@ let started = false;
 
 async function run() {
 	clearTimeout(timer);
-	const waiting = await replayOutbox().catch(() => 1);
+	const { waiting } = await replayOutbox().catch(() => ({ waiting: 1 }));
 	if (waiting > 0) {
 		timer = setTimeout(run, delay);
 		delay = Math.min(delay * 2, MAX_DELAY);

@@ -2,10 +2,11 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atLocal, serviceMinutes } from '$lib/domain/duty';
 import type { Database } from '../db';
-import { bookings, serviceRecordEvents } from '../db/schema';
+import { bookings, serviceRecordEvents, serviceRecords } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { bookShift, lockVolunteers } from './booking';
 import { checkIn, checkOut, postCode, timeStep, verifyPostCode, STEP_SECONDS } from './checkin';
+import { takeScan } from './scan-endpoint';
 import { DutyError } from './errors';
 import {
 	adjustRecord,
@@ -291,5 +292,36 @@ describe(`record finalisation (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGli
 			now: outAt
 		});
 		expect((await listRecords(db, second.volunteerId))[0].record.finalisesOn).toBe('2026-12-23');
+	});
+});
+
+describe(`scans with an Idempotency-Key (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
+	it('answer a resent check-out as the first time, with one service record', async () => {
+		const { db } = database;
+		const { post, shift, volunteerId, bookingId } = await bookedShift();
+		const at = (minutes: number) => new Date(shift.startsAt.getTime() + minutes * 60_000);
+		const scan = (kind: 'in' | 'out', minutes: number, key: string | null) =>
+			takeScan(db, {
+				kind,
+				volunteerId,
+				key,
+				body: { code: postCode(post.id, timeStep(at(minutes))) },
+				now: at(minutes)
+			});
+		expect((await scan('in', 0, null)).status).toBe(200);
+		const first = await scan('out', 60, 'scan-out-aaaaaaaa');
+		expect(first.status).toBe(200);
+		// The answer was lost on the way; the phone sends the same scan again.
+		// As the phone reads it: JSON.
+		const asJson = (answer: unknown) => JSON.parse(JSON.stringify(answer));
+		expect(asJson(await scan('out', 60, 'scan-out-aaaaaaaa'))).toEqual(asJson(first));
+		// Without the key the same scan is a new one, refused: there is no check-in left to close.
+		expect(await refusal(scan('out', 60, null))).toBe('not_checked_in');
+		const records = await db
+			.select()
+			.from(serviceRecords)
+			.where(eq(serviceRecords.bookingId, bookingId));
+		expect(records).toHaveLength(1);
+		expect(records[0].minutes).toBe(60);
 	});
 });

@@ -9,6 +9,13 @@ const idempotencyHeader = {
 		'A UUID made when the user acts. Same key and payload: the first answer again; other payload: 422; missing: 400.',
 	schema: { type: 'string' }
 };
+/** Scans take a key too, optional: the phone's offline queue sends one, so a resend is harmless. */
+const scanIdempotencyHeader = {
+	...idempotencyHeader,
+	required: false,
+	description:
+		'Optional. A UUID made when the scan was made: the same key and payload get the first answer again; another payload: 422.'
+};
 const idParam = {
 	name: 'id',
 	in: 'path',
@@ -147,6 +154,7 @@ export const dutyPaths = {
 			summary:
 				'Check in at a post with its rotating 6-digit code (also offline scans, with deviceAt)',
 			security: [{ session: [] }],
+			parameters: [scanIdempotencyHeader],
 			requestBody: checkInBody,
 			responses: {
 				200: ok('Checked in', { type: 'object' }),
@@ -159,6 +167,7 @@ export const dutyPaths = {
 		post: {
 			summary: 'Check out with the post code; makes the service record',
 			security: [{ session: [] }],
+			parameters: [scanIdempotencyHeader],
 			requestBody: checkInBody,
 			responses: {
 				200: ok('Checked out', { type: 'object' }),

@@ -1,19 +1,31 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { flushOutbox, queuedScans, queueScan, refusedScans, type QueuedScan } from './outbox';
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-// The page's storage and network state, as a phone has them (the e2e test uses a real browser).
+// IndexedDB as the spec defines it (fake-indexeddb); the e2e test uses a real browser's.
 class MemoryStorage {
-	private items = new Map<string, string>();
+	items = new Map<string, string>();
 	getItem = (key: string) => this.items.get(key) ?? null;
 	setItem = (key: string, value: string) => void this.items.set(key, value);
 	removeItem = (key: string) => void this.items.delete(key);
 }
 
-const scan = (code: string, kind: 'in' | 'out' = 'in'): QueuedScan => ({
-	kind,
-	code,
-	deviceAt: '2026-12-07T01:00:00.000Z'
+let scans: typeof import('./outbox');
+let outbox: typeof import('$lib/offline/outbox');
+let storage: MemoryStorage;
+beforeEach(async () => {
+	globalThis.indexedDB = new IDBFactory();
+	storage = new MemoryStorage();
+	Object.assign(globalThis, { localStorage: storage });
+	vi.resetModules();
+	scans = await import('./outbox');
+	outbox = await import('$lib/offline/outbox');
 });
+afterEach(() => {
+	Reflect.deleteProperty(globalThis, 'localStorage');
+});
+
+const deviceAt = '2026-12-07T01:00:00.000Z';
 
 function answer(status: number, body: unknown = {}) {
 	return new Response(JSON.stringify(body), {
@@ -22,65 +34,78 @@ function answer(status: number, body: unknown = {}) {
 	});
 }
 
-beforeEach(() => {
-	Object.assign(globalThis, { localStorage: new MemoryStorage() });
-	Object.defineProperty(globalThis, 'navigator', {
-		value: { onLine: true },
-		configurable: true
-	});
-});
-afterEach(() => {
-	Reflect.deleteProperty(globalThis, 'localStorage');
-});
-
 describe('the offline check-in queue', () => {
-	it('sends in order, keeps what did not arrive, and keeps a refusal with its message', async () => {
-		for (const code of ['111111', '222222', '333333', '444444']) queueScan(scan(code));
-		const sentCodes: string[] = [];
-		const sent = await flushOutbox(async (url, init) => {
-			const { code } = JSON.parse(String(init?.body)) as { code: string };
-			sentCodes.push(code);
-			expect(url).toBe('/api/v1/checkins');
-			if (code === '111111') return answer(200, { post: '岗点' });
-			if (code === '222222')
-				return answer(400, { error: { code: 'invalid_code', message: '签到码无效或已过期。' } });
-			if (code === '333333') return answer(503);
-			throw new TypeError('Failed to fetch');
-		});
-		expect(sent).toBe(1);
-		expect(sentCodes).toEqual(['111111', '222222', '333333', '444444']);
-		expect(queuedScans().map((s) => s.code)).toEqual(['333333', '444444']);
-		expect(refusedScans()).toEqual([{ ...scan('222222'), message: '签到码无效或已过期。' }]);
-	});
-
-	it('keeps a scan queued while the queue was being sent, and sends each scan once', async () => {
-		queueScan(scan('111111'));
-		let release!: () => void;
-		const held = new Promise<void>((resolve) => (release = resolve));
-		const calls: string[] = [];
-		const fetcher = async (_url: RequestInfo | URL, init?: RequestInit) => {
-			calls.push(JSON.parse(String(init?.body)).code);
-			await held;
+	it('queues scans in the outbox, each to its endpoint with a key of its own', async () => {
+		await scans.queueScan({ kind: 'in', code: '111111', deviceAt, lat: 31.8, lng: 117.2 });
+		await scans.queueScan({ kind: 'out', code: '222222', deviceAt });
+		const sent: { url: string; key: string | null; body: unknown }[] = [];
+		await outbox.replayOutbox(async (url, init) => {
+			sent.push({
+				url: String(url),
+				key: new Headers(init?.headers).get('Idempotency-Key'),
+				body: JSON.parse(String(init?.body))
+			});
 			return answer(200);
-		};
-		const first = flushOutbox(fetcher);
-		const second = flushOutbox(fetcher);
-		await Promise.resolve();
-		queueScan(scan('222222', 'out'));
-		release();
-		expect(await first).toBe(1);
-		expect(await second).toBe(1);
-		expect(calls).toEqual(['111111']);
-		expect(queuedScans()).toEqual([scan('222222', 'out')]);
+		});
+		expect(sent.map(({ url, body }) => ({ url, body }))).toEqual([
+			{ url: '/api/v1/checkins', body: { code: '111111', deviceAt, lat: 31.8, lng: 117.2 } },
+			{ url: '/api/v1/checkouts', body: { code: '222222', deviceAt } }
+		]);
+		expect(new Set(sent.map((s) => s.key)).size).toBe(2);
+		expect(await scans.scanOutbox()).toEqual({ waiting: [], refused: [] });
 	});
 
-	it('sends nothing while the phone is offline', async () => {
-		queueScan(scan('111111'));
-		Object.defineProperty(globalThis, 'navigator', {
-			value: { onLine: false },
-			configurable: true
+	it('keeps a refused scan with the server message until dismissed, and only scans', async () => {
+		await scans.queueScan({ kind: 'in', code: '333333', deviceAt });
+		await scans.queueScan({ kind: 'out', code: '444444', deviceAt });
+		await outbox.addDraft({ key: 'report', fields: [], photos: [] });
+		await outbox.replayOutbox(async (url) =>
+			String(url).endsWith('/checkins')
+				? answer(400, { error: { code: 'invalid_code', message: '签到码无效或已过期。' } })
+				: String(url).endsWith('/checkouts')
+					? answer(503)
+					: answer(422, { error: { code: 'x', message: 'report refused' } })
+		);
+		const { waiting, refused } = await scans.scanOutbox();
+		expect(waiting).toHaveLength(1);
+		expect(refused).toEqual([
+			expect.objectContaining({
+				kind: 'in',
+				code: '333333',
+				deviceAt,
+				message: '签到码无效或已过期。'
+			})
+		]);
+		await scans.dismissRefused();
+		expect((await scans.scanOutbox()).refused).toEqual([]);
+		// The refused report is the report page's to show, not this one's to dismiss.
+		expect((await outbox.listDrafts()).map((d) => [d.key, d.state])).toEqual([
+			['report', 'attention']
+		]);
+	});
+
+	it('moves scans an earlier version left in localStorage into the outbox', async () => {
+		storage.setItem(
+			'jx-duty-scan-outbox',
+			JSON.stringify([{ kind: 'out', code: '555555', deviceAt }])
+		);
+		storage.setItem(
+			'jx-duty-scan-refused',
+			JSON.stringify([{ kind: 'in', code: '666666', deviceAt, message: 'stale' }])
+		);
+		const { waiting, refused } = await scans.scanOutbox();
+		expect(waiting).toHaveLength(1);
+		expect(refused).toEqual([
+			expect.objectContaining({ kind: 'in', code: '666666', message: 'stale' })
+		]);
+		expect(storage.items.size).toBe(0);
+		const urls: string[] = [];
+		await outbox.replayOutbox(async (url) => {
+			urls.push(String(url));
+			return answer(200);
 		});
-		expect(await flushOutbox(() => Promise.reject(new Error('no network')))).toBe(0);
-		expect(queuedScans()).toHaveLength(1);
+		expect(urls).toEqual(['/api/v1/checkouts']);
+		// Moved once: reading again adds nothing.
+		expect((await scans.scanOutbox()).waiting).toEqual([]);
 	});
 });

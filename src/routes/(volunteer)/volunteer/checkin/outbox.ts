@@ -1,8 +1,11 @@
+import { addDraft, deleteDraft, listDrafts, type Draft } from '$lib/offline/outbox';
+
 /**
- * Scans made offline wait here (in this phone's storage) with their device time, and are sent to
- * /api/v1/checkins or /checkouts when the network is back; the server checks the code for that time.
- * A scan the server refuses is kept with its message until the volunteer has read it: they believed
- * they were checked in, and their service hours depend on it.
+ * Scans made offline wait in the app's outbox (IndexedDB) with their device time, and are sent to
+ * /api/v1/checkins or /checkouts when the network is back: by any open page of the app, or by the
+ * service worker with none open. The server checks the code for that time. A scan the server
+ * refuses is kept with its message until the volunteer has read it: they believed they were
+ * checked in, and their service hours depend on it.
  */
 export interface QueuedScan {
 	kind: 'in' | 'out';
@@ -13,14 +16,57 @@ export interface QueuedScan {
 }
 
 export interface RefusedScan extends QueuedScan {
-	/** The server's message, in the language the page was sent in. */
+	/** The server's message, in the language of the page that sent it. */
 	message: string;
 }
 
-const QUEUE_KEY = 'jx-duty-scan-outbox';
-const REFUSED_KEY = 'jx-duty-scan-refused';
+export const SCAN_ENDPOINTS = { in: '/api/v1/checkins', out: '/api/v1/checkouts' } as const;
+const endpoints = Object.values(SCAN_ENDPOINTS);
 
-function readList<T>(key: string): T[] {
+export async function queueScan({ kind, ...body }: QueuedScan): Promise<void> {
+	await addDraft({
+		key: crypto.randomUUID(),
+		endpoint: SCAN_ENDPOINTS[kind],
+		fields: [],
+		photos: [],
+		json: { ...body }
+	});
+}
+
+export const isScan = (draft: Draft) => endpoints.some((e) => e === draft.endpoint);
+
+function scanOf(draft: Draft): QueuedScan {
+	const kind = draft.endpoint === SCAN_ENDPOINTS.out ? 'out' : 'in';
+	return { kind, ...(draft.json as Omit<QueuedScan, 'kind'>) };
+}
+
+export interface ScanOutbox {
+	/** The keys of the scans waiting to be sent. */
+	waiting: string[];
+	refused: (RefusedScan & { key: string })[];
+}
+
+export async function scanOutbox(): Promise<ScanOutbox> {
+	await moveLegacyQueue();
+	const drafts = await listDrafts(endpoints);
+	return {
+		waiting: drafts.filter((d) => d.state !== 'attention').map((d) => d.key),
+		refused: drafts
+			.filter((d) => d.state === 'attention')
+			.map((d) => ({ ...scanOf(d), message: d.message ?? '', key: d.key }))
+	};
+}
+
+export async function dismissRefused(): Promise<void> {
+	for (const draft of await listDrafts(endpoints))
+		if (draft.state === 'attention') await deleteDraft(draft.key);
+}
+
+// Where scans waited before they moved to the outbox (localStorage, sent only by this page).
+const LEGACY_QUEUE = 'jx-duty-scan-outbox';
+const LEGACY_REFUSED = 'jx-duty-scan-refused';
+
+function readLegacy<T>(key: string): T[] {
 	try {
 		const list: unknown = JSON.parse(localStorage.getItem(key) ?? '[]');
 		return Array.isArray(list) ? (list as T[]) : [];
@@ -29,68 +75,23 @@ function readList<T>(key: string): T[] {
 	}
 }
 
-function writeList(key: string, list: unknown[]): void {
-	if (list.length) localStorage.setItem(key, JSON.stringify(list));
-	else localStorage.removeItem(key);
-}
-
-export function queueScan(scan: QueuedScan): void {
-	writeList(QUEUE_KEY, [...readList<QueuedScan>(QUEUE_KEY), scan]);
-}
-
-export const queuedScans = () => readList<QueuedScan>(QUEUE_KEY);
-export const refusedScans = () => readList<RefusedScan>(REFUSED_KEY);
-export const dismissRefused = () => writeList(REFUSED_KEY, []);
-
-async function refusalMessage(response: Response): Promise<string> {
-	const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
-	return body.error?.message ?? String(response.status);
-}
-
-/** One pass over the queue, in order. A 401 waits too: the scan goes once they sign in again. */
-async function sendQueued(fetcher: typeof fetch): Promise<number> {
-	const queued = readList<QueuedScan>(QUEUE_KEY);
-	if (!queued.length || !navigator.onLine) return 0;
-	const left: QueuedScan[] = [];
-	const refused: RefusedScan[] = [];
-	let sent = 0;
-	for (const scan of queued) {
-		const { kind, ...body } = scan;
-		try {
-			const response = await fetcher(kind === 'in' ? '/api/v1/checkins' : '/api/v1/checkouts', {
-				method: 'POST',
-				headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-				body: JSON.stringify(body)
-			});
-			if (response.ok) sent++;
-			else if (response.status >= 500 || response.status === 429 || response.status === 401)
-				left.push(scan);
-			// A stale code or a scan outside the shift will not change by retrying.
-			else refused.push({ ...scan, message: await refusalMessage(response) });
-		} catch {
-			left.push(scan);
-		}
-	}
-	// Scans queued while these were being sent stay queued, after the ones left.
-	writeList(QUEUE_KEY, [...left, ...readList<QueuedScan>(QUEUE_KEY).slice(queued.length)]);
-	if (refused.length) writeList(REFUSED_KEY, [...refusedScans(), ...refused]);
-	return sent;
-}
-
-let flushing: Promise<number> | undefined;
-
-/**
- * Sends what is queued; keeps what could not reach the server. Returns how many went. One pass at
- * a time in this tab, and across tabs where the browser has Web Locks, so no scan is sent twice.
- */
-export function flushOutbox(fetcher: typeof fetch = fetch): Promise<number> {
-	flushing ??= (async () => {
-		try {
-			if (!navigator.locks) return await sendQueued(fetcher);
-			return await navigator.locks.request(QUEUE_KEY, () => sendQueued(fetcher));
-		} finally {
-			flushing = undefined;
-		}
-	})();
-	return flushing;
+/** Moves scans left in localStorage by an earlier version into the outbox, so none is lost. */
+async function moveLegacyQueue(): Promise<void> {
+	if (typeof localStorage === 'undefined') return;
+	const queued = readLegacy<QueuedScan>(LEGACY_QUEUE);
+	const refused = readLegacy<RefusedScan>(LEGACY_REFUSED);
+	if (!queued.length && !refused.length) return;
+	for (const scan of queued) await queueScan(scan);
+	localStorage.removeItem(LEGACY_QUEUE);
+	for (const { message, kind, ...body } of refused)
+		await addDraft({
+			key: crypto.randomUUID(),
+			endpoint: SCAN_ENDPOINTS[kind],
+			fields: [],
+			photos: [],
+			json: body,
+			state: 'attention',
+			message
+		});
+	localStorage.removeItem(LEGACY_REFUSED);
 }
