@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
 import sharp from 'sharp';
-import { databaseEnv, query, startApp, type AppServer } from './app-server';
+import { ownDatabase, query, startApp, type AppServer, type OwnDatabase } from './app-server';
 import { multipart, noisyJpeg, plainJpeg, reportFields } from './multipart';
 
 /*
@@ -23,13 +23,13 @@ test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'HTTP only: one project
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const run = randomUUID().slice(0, 8);
-let pgliteDir: string;
+let database: OwnDatabase;
 
 test.beforeAll(async () => {
-	pgliteDir = await mkdtemp(join(tmpdir(), 'jx-faults-db-'));
+	database = await ownDatabase();
 });
 test.afterAll(async () => {
-	await rm(pgliteDir, { recursive: true, force: true });
+	await database.drop();
 });
 
 interface StoredReport {
@@ -40,7 +40,7 @@ interface StoredReport {
 /** The reports whose description is `marker`, with how many photos each has. */
 function reportsWith(marker: string) {
 	return query<StoredReport>(
-		pgliteDir,
+		database,
 		`select r.tracking_code, count(p.id)::int as photos
 		 from reports r left join report_photos p on p.report_id = r.id
 		 where r.description = $1 group by r.id`,
@@ -50,7 +50,7 @@ function reportsWith(marker: string) {
 
 function photoRows(marker: string) {
 	return query<{ storage_key: string; width: number; height: number; bytes: number }>(
-		pgliteDir,
+		database,
 		`select p.storage_key, p.width, p.height, p.bytes from report_photos p
 		 join reports r on r.id = p.report_id where r.description = $1`,
 		[marker]
@@ -124,7 +124,7 @@ test('kill -9 mid-upload or mid-processing, then a replay with the same key: one
 	// Five restarts of a real server (the first on a fresh database): minutes on a busy machine.
 	test.setTimeout(600_000);
 	const uploadDir = await mkdtemp(join(tmpdir(), 'jx-faults-up-'));
-	const env = { ...databaseEnv(pgliteDir), UPLOAD_DIR: uploadDir };
+	const env = { ...database.env, UPLOAD_DIR: uploadDir };
 	// A large noisy photo (slow to re-encode) and a small one: the kill can land between them.
 	const big = await noisyJpeg(3000, 2000);
 	const small = await plainJpeg();
@@ -188,21 +188,22 @@ test('kill -9 mid-upload or mid-processing, then a replay with the same key: one
 });
 
 /**
- * What a case whose photos never finished left behind: the server's last errors and, on
- * PostgreSQL, its waiting uploads and any connection holding a transaction open. Seen once in
- * CI (one of two photos unfinished after 60 s) and not reproduced since.
+ * What a case whose photos never finished left behind: the server's last output and, on
+ * PostgreSQL, its waiting uploads and any connection holding a transaction open. This named the
+ * cause of an occasional failure (session 14): the test server shared the database but not the
+ * photo folder, and its finishing job dropped these servers' photos as missing.
  */
 async function whyUnfinished(server: AppServer, marker: string) {
-	const parts = [`case ${marker}; server stderr:\n${server.logs() || '(none)'}`];
-	if (process.env.DATABASE_URL) {
+	const parts = [`case ${marker}; server output:\n${server.logs() || '(none)'}`];
+	if (database.env.DATABASE_URL) {
 		const uploads = await query(
-			pgliteDir,
+			database,
 			`select u.storage_key, u.position, u.created_at from report_photo_uploads u
 			join reports r on r.id = u.report_id where r.description = $1`,
 			[marker]
 		);
 		const open = await query(
-			pgliteDir,
+			database,
 			`select pid, state, wait_event_type, wait_event, xact_start, left(query, 120) as query
 			from pg_stat_activity where datname = current_database() and xact_start is not null
 			and pid <> pg_backend_pid()`
@@ -254,7 +255,7 @@ test('a full disk during the photo write: 507 with the JSON error, no report, no
 		{ name: 'photos', filename: 'a.jpg', type: 'image/jpeg', data: await plainJpeg() },
 		{ name: 'photos', filename: 'b.jpg', type: 'image/jpeg', data: await noisyJpeg(1600, 1200) }
 	]);
-	const server = await startApp({ ...databaseEnv(pgliteDir), UPLOAD_DIR: uploadDir });
+	const server = await startApp({ ...database.env, UPLOAD_DIR: uploadDir });
 	try {
 		const full = await post(server, key, form);
 		expect(full.status).toBe(507);
@@ -343,7 +344,7 @@ test('an S3 store that fails (507, then unreachable): the JSON error, no report 
 		}
 	]);
 	const server = await startApp({
-		...databaseEnv(pgliteDir),
+		...database.env,
 		S3_BUCKET: 'photos',
 		S3_ENDPOINT: `http://127.0.0.1:${proxyPort}`,
 		S3_ACCESS_KEY_ID: 'S3RVER',
@@ -365,7 +366,7 @@ test('an S3 store that fails (507, then unreachable): the JSON error, no report 
 			message: expect.stringMatching(/暂时无法保存/)
 		});
 		expect(await objects()).toEqual([]);
-		if (process.env.DATABASE_URL) expect(await reportsWith(marker)).toEqual([]);
+		if (database.env.DATABASE_URL) expect(await reportsWith(marker)).toEqual([]);
 
 		mode = 'pass';
 		const replay = await post(server, key, form);
@@ -393,7 +394,7 @@ test('an S3 store that fails (507, then unreachable): the JSON error, no report 
 
 test('SIGTERM: the server finishes and exits on its own (code 0), without waiting to be killed', async () => {
 	test.setTimeout(120_000);
-	const server = await startApp(databaseEnv(pgliteDir));
+	const server = await startApp(database.env);
 	expect((await fetch(`${server.url}/api/v1/categories`)).status).toBe(200);
 	const exited = new Promise<number | null>((resolve) => server.child.once('exit', resolve));
 	const started = Date.now();

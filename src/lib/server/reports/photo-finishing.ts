@@ -37,14 +37,19 @@ export async function finishOnePhoto(
 				.for('update', { skipLocked: true });
 			if (!upload) return { outcome: 'none' as const };
 			const raw = await store.get(upload.storageKey);
+			let refusal = raw ? '' : 'its file is missing';
 			const photo = raw
 				? await processPhoto(raw).catch((error: unknown) => {
-						if (error instanceof PhotoError) return null;
-						throw error;
+						if (!(error instanceof PhotoError)) throw error;
+						refusal = `${error.code}, ${raw.byteLength} bytes`;
+						return null;
 					})
 				: null;
 			await tx.delete(reportPhotoUploads).where(eq(reportPhotoUploads.id, upload.id));
 			if (!photo) {
+				console.error(
+					`[photos] dropped ${upload.storageKey} (case ${upload.reportId}): ${refusal}`
+				);
 				// Passed the door but does not decode (or its file is gone): the case goes on without it.
 				await tx.insert(reportEvents).values({
 					reportId: upload.reportId,
