@@ -48,6 +48,23 @@ describe('the outbox', () => {
 		]);
 	});
 
+	it('sends drafts queued in the same millisecond in the order they were queued', async () => {
+		const now = vi.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-12-07T01:00:00Z'));
+		try {
+			// Keys that sort the other way round, as a check-out's random key may against its check-in's.
+			for (const key of ['z-check-in', 'y-check-out', 'x-check-in'])
+				await outbox.addDraft(draft(key));
+		} finally {
+			now.mockRestore();
+		}
+		const order: string[] = [];
+		await outbox.replayOutbox(async (_url, init) => {
+			order.push(new Headers(init?.headers).get('Idempotency-Key')!);
+			return answer(201);
+		});
+		expect(order).toEqual(['z-check-in', 'y-check-out', 'x-check-in']);
+	});
+
 	it('keeps a refusal with its message, and waits on 401 and 429', async () => {
 		await outbox.addDraft(draft('refused'));
 		await outbox.addDraft(draft('signed-out'));

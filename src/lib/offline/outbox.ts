@@ -70,8 +70,13 @@ function changed() {
 export async function addDraft(
 	draft: Omit<Draft, 'state' | 'createdAt' | 'attempts'> & { state?: DraftState }
 ) {
-	const stored: Draft = { state: 'waiting', ...draft, createdAt: Date.now(), attempts: 0 };
-	await (await db()).put('drafts', stored);
+	// Drafts are sent in createdAt order, and a check-out must follow its check-in even when both are
+	// queued in the same millisecond (the move from localStorage does that): createdAt never repeats.
+	const transaction = (await db()).transaction('drafts', 'readwrite');
+	const newest = await transaction.store.index('createdAt').openCursor(null, 'prev');
+	const createdAt = Math.max(Date.now(), (newest?.value.createdAt ?? 0) + 1);
+	const stored: Draft = { state: 'waiting', ...draft, createdAt, attempts: 0 };
+	await Promise.all([transaction.store.put(stored), transaction.done]);
 	changed();
 	return stored;
 }
