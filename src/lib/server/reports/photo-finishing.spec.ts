@@ -1,16 +1,18 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db';
-import { reportPhotoUploads, reportPhotos } from '../db/schema';
+import { reportEvents, reportPhotoUploads, reportPhotos } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { submitReport, type Submission } from './intake';
 import {
 	BUSY_SHARE,
+	MISSING_FILE_TRIES,
 	QUIET_AFTER_MS,
 	finishPendingPhotos,
+	missingFileDelaySeconds,
 	kickPhotoFinishing,
 	photoFinishing,
 	restAfter,
@@ -112,5 +114,55 @@ describe('photo finishing', () => {
 		expect(photoFinishing()).toBeNull();
 		expect(await finishPendingPhotos(first.db, store)).toBe(2);
 		expect(await photosOf([report.id])).toHaveLength(3);
+	});
+
+	it('looks again for a missing file with growing waits, and drops the photo with a note after the last try', async () => {
+		expect([1, 2, 3, 6, 7].map(missingFileDelaySeconds)).toEqual([30, 60, 120, 960, 1800]);
+		const lastWait = Array.from({ length: MISSING_FILE_TRIES - 1 }, (_, i) =>
+			missingFileDelaySeconds(i + 1)
+		).reduce((a, b) => a + b);
+		expect(lastWait / 3600).toBeGreaterThan(0.9); // an hour for a lagging store to catch up
+
+		const [late, gone] = [await reportWithPhotos(1), await reportWithPhotos(1)];
+		const uploadOf = async (reportId: string) =>
+			(
+				await first.db
+					.select()
+					.from(reportPhotoUploads)
+					.where(eq(reportPhotoUploads.reportId, reportId))
+			)[0];
+		const lateUpload = await uploadOf(late.id);
+		const lateFile = (await store.get(lateUpload.storageKey))!;
+		for (const upload of [lateUpload, await uploadOf(gone.id)])
+			await store.delete(upload.storageKey);
+		const due = (reportId: string, attempts?: number) =>
+			first.db
+				.update(reportPhotoUploads)
+				.set({ nextTryAt: sql`now() - interval '1 second'`, ...(attempts ? { attempts } : {}) })
+				.where(eq(reportPhotoUploads.reportId, reportId));
+
+		// A miss puts the photo off, with no note; until it is due again nothing takes it.
+		expect(await finishPendingPhotos(first.db, store)).toBe(2);
+		const putOff = await uploadOf(late.id);
+		expect(putOff.attempts).toBe(1);
+		expect(putOff.nextTryAt.getTime()).toBeGreaterThan(Date.now() + 20_000);
+		expect(await finishPendingPhotos(first.db, store)).toBe(0);
+
+		// The file shows up (a store that lagged): the next try finishes it.
+		await store.put(lateUpload.storageKey, lateFile);
+		await due(late.id);
+		expect(await finishPendingPhotos(first.db, store)).toBe(1);
+		expect(await photosOf([late.id])).toHaveLength(1);
+
+		// Still missing at the last try: dropped, and the case says so.
+		await due(gone.id, MISSING_FILE_TRIES - 1);
+		expect(await finishPendingPhotos(first.db, store)).toBe(1);
+		expect(await uploadOf(gone.id)).toBeUndefined();
+		expect(await photosOf([gone.id])).toEqual([]);
+		const notes = await first.db
+			.select({ note: reportEvents.note })
+			.from(reportEvents)
+			.where(eq(reportEvents.reportId, gone.id));
+		expect(notes.map((n) => n.note)).toContainEqual(expect.stringContaining('找不到'));
 	});
 });

@@ -1,4 +1,4 @@
-import { asc, count, eq } from 'drizzle-orm';
+import { asc, count, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db';
 import { reportEvents, reportPhotoUploads, reportPhotos } from '../db/schema';
 import { startPeriodic } from '../jobs/periodic';
@@ -19,9 +19,24 @@ export async function waitingPhotoCount(db: Db, reportId: string): Promise<numbe
 	return Number(row?.n ?? 0);
 }
 
-export type FinishOutcome = 'finished' | 'refused' | 'none';
+export type FinishOutcome = 'finished' | 'refused' | 'put-off' | 'none';
 
-/** Finishes the oldest waiting upload. A storage failure throws and leaves it for a later try. */
+/**
+ * An upload whose file is not in the store is looked for this many times before it is dropped.
+ * Servers that share a database should share their storage, but a file may show up late (a store
+ * that lags, a server set up with its own folder): dropping at the first miss would lose it.
+ */
+export const MISSING_FILE_TRIES = 8;
+
+/** The wait after the `tries`-th miss: 30 s, doubling, at most 30 min (about an hour in all). */
+export function missingFileDelaySeconds(tries: number): number {
+	return Math.min(30 * 2 ** (tries - 1), 30 * 60);
+}
+
+/**
+ * Finishes the oldest waiting upload that is due. A storage failure throws and leaves it for a
+ * later try; a missing file puts it off (`MISSING_FILE_TRIES`).
+ */
 export async function finishOnePhoto(
 	db: Db,
 	store: PhotoStore = photoStore()
@@ -32,12 +47,29 @@ export async function finishOnePhoto(
 			const [upload] = await tx
 				.select()
 				.from(reportPhotoUploads)
+				.where(lte(reportPhotoUploads.nextTryAt, sql`now()`))
 				.orderBy(asc(reportPhotoUploads.createdAt), asc(reportPhotoUploads.position))
 				.limit(1)
 				.for('update', { skipLocked: true });
 			if (!upload) return { outcome: 'none' as const };
 			const raw = await store.get(upload.storageKey);
-			let refusal = raw ? '' : 'its file is missing';
+			const tries = upload.attempts + 1;
+			if (!raw && tries < MISSING_FILE_TRIES) {
+				const seconds = missingFileDelaySeconds(tries);
+				// The database's clock, as the query above uses: servers' clocks may differ.
+				await tx
+					.update(reportPhotoUploads)
+					.set({
+						attempts: tries,
+						nextTryAt: sql`now() + make_interval(secs => ${seconds})`
+					})
+					.where(eq(reportPhotoUploads.id, upload.id));
+				console.warn(
+					`[photos] ${upload.storageKey} (case ${upload.reportId}): its file is missing, try ${tries} of ${MISSING_FILE_TRIES}; next in ${seconds} s`
+				);
+				return { outcome: 'put-off' as const };
+			}
+			let refusal = raw ? '' : `its file is missing after ${tries} tries`;
 			const photo = raw
 				? await processPhoto(raw).catch((error: unknown) => {
 						if (!(error instanceof PhotoError)) throw error;
@@ -54,7 +86,9 @@ export async function finishOnePhoto(
 				await tx.insert(reportEvents).values({
 					reportId: upload.reportId,
 					action: 'note',
-					note: '一张照片无法解码，已丢弃。A photo could not be decoded and was dropped.'
+					note: raw
+						? '一张照片无法解码，已丢弃。A photo could not be decoded and was dropped.'
+						: '一张照片的文件找不到，已丢弃。A photo could not be found in storage and was dropped.'
 				});
 				return { outcome: 'refused' as const, raw: upload.storageKey };
 			}
@@ -71,7 +105,7 @@ export async function finishOnePhoto(
 			});
 			return { outcome: 'finished' as const, raw: upload.storageKey };
 		});
-		if (result.outcome !== 'none') await store.delete(result.raw).catch(() => {});
+		if ('raw' in result && result.raw) await store.delete(result.raw).catch(() => {});
 		return result.outcome;
 	} catch (error) {
 		if (made) await store.delete(made).catch(() => {});
@@ -79,7 +113,10 @@ export async function finishOnePhoto(
 	}
 }
 
-/** Finishes waiting uploads until none is left or `limit` are done; returns how many were handled. */
+/**
+ * Finishes waiting uploads until none is due or `limit` are done; returns how many were handled
+ * (finished, dropped or put off).
+ */
 export async function finishPendingPhotos(
 	db: Db,
 	store: PhotoStore = photoStore(),

@@ -152,7 +152,10 @@ export const reportPhotoUploads = pgTable(
 		storageKey: text('storage_key').notNull().unique(),
 		/** Order among the report's photos. */
 		position: integer('position').notNull(),
+		/** Tries that found no file (another server's storage may not have it yet). */
 		attempts: integer('attempts').notNull().default(0),
+		/** Not finished before this: set after a try that found no file. */
+		nextTryAt: timestamp('next_try_at', { withTimezone: true }).notNull().defaultNow(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('report_photo_uploads_created_idx').on(t.createdAt)]

@@ -1,0 +1,1 @@
+ALTER TABLE "report_photo_uploads" ADD COLUMN "next_try_at" timestamp with time zone DEFAULT now() NOT NULL;
