@@ -121,6 +121,39 @@ describe('the outbox', () => {
 		expect(form.getAll('photos')).toHaveLength(1);
 	});
 
+	it('gives up a send that hangs, keeps the draft waiting and goes on to the next', async () => {
+		const photo = new Blob([new Uint8Array(400_000)]);
+		expect(outbox.sendTimeoutMs({ fields: [], photos: [] })).toBe(30_000);
+		expect(outbox.sendTimeoutMs({ fields: [], photos: [photo] })).toBe(80_000);
+		await outbox.addDraft(draft('hangs', { photos: [photo] }));
+		await outbox.addDraft(draft('next'));
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		try {
+			const seen: string[] = [];
+			const pass = outbox.replayOutbox(async (_url, init) => {
+				const key = new Headers(init?.headers).get('Idempotency-Key')!;
+				seen.push(key);
+				if (key === 'next') return answer(201);
+				// A request that never answers, as on a link that went silent, until it is aborted.
+				return new Promise<Response>((_resolve, reject) =>
+					init?.signal?.addEventListener('abort', () => reject(init.signal!.reason))
+				);
+			});
+			await vi.waitFor(() => expect(seen).toEqual(['hangs']));
+			await vi.advanceTimersByTimeAsync(79_000);
+			expect(seen).toEqual(['hangs']);
+			await vi.advanceTimersByTimeAsync(1_000);
+			const replay = await pass;
+			expect(seen).toEqual(['hangs', 'next']);
+			expect(replay.waiting).toBe(1);
+			expect((await outbox.listDrafts()).map((d) => [d.key, d.state])).toEqual([
+				['hangs', 'waiting']
+			]);
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
 	it('sends each draft once when two passes are asked for at the same time', async () => {
 		await outbox.addDraft(draft('once'));
 		const fetcher = vi.fn(async () => answer(201));

@@ -135,8 +135,35 @@ export type SendResult =
 	| { kind: 'refused'; status: number; message: string; problems: Record<string, string> }
 	| { kind: 'retry' };
 
+/**
+ * How long one send may take before it is given up and retried later: a hung request on a weak
+ * network would otherwise hold the outbox's lock, and every other page's pass, until the browser
+ * drops it. Half a minute, and more for a large body, at 8 KB a second (a poor 2G link).
+ */
+export function sendTimeoutMs(draft: Pick<Draft, 'json' | 'fields' | 'photos'>): number {
+	const bytes = draft.json
+		? JSON.stringify(draft.json).length
+		: draft.photos.reduce((sum, photo) => sum + photo.size, 0) +
+			draft.fields.reduce((sum, [name, value]) => sum + name.length + value.length * 3, 0);
+	return 30_000 + Math.ceil(bytes / 8);
+}
+
 /** One attempt to send a draft. The draft is deleted only after the server confirms. */
 export async function sendDraft(draft: Draft, fetcher: typeof fetch = fetch): Promise<SendResult> {
+	const timeout = new AbortController();
+	const timer = setTimeout(() => timeout.abort(), sendTimeoutMs(draft));
+	try {
+		return await attemptSend(draft, fetcher, timeout.signal);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+async function attemptSend(
+	draft: Draft,
+	fetcher: typeof fetch,
+	signal: AbortSignal
+): Promise<SendResult> {
 	await update(draft.key, { state: 'sending', attempts: draft.attempts + 1 });
 	const headers: Record<string, string> = {
 		'Idempotency-Key': draft.key,
@@ -158,7 +185,8 @@ export async function sendDraft(draft: Draft, fetcher: typeof fetch = fetch): Pr
 			method: 'POST',
 			body,
 			headers,
-			credentials: 'same-origin'
+			credentials: 'same-origin',
+			signal
 		});
 	} catch {
 		await update(draft.key, { state: 'waiting' });
