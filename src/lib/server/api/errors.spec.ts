@@ -143,4 +143,11 @@ describe('readMultipartBody', () => {
 			status: 415
 		});
 	});
+	it('refuses a multipart type with no boundary, or one over 70 characters, with 400', async () => {
+		for (const type of ['multipart/form-data', `multipart/form-data; boundary=${'b'.repeat(71)}`])
+			await expect(readMultipartBody(post('--b--\r\n', type))).rejects.toMatchObject({
+				status: 400,
+				code: 'invalid_input'
+			});
+	});
 });

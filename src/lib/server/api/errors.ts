@@ -2,7 +2,7 @@ import { isHttpError, isRedirect, json, type RequestEvent } from '@sveltejs/kit'
 import { errorMessage, fieldMessage } from '$lib/i18n/errors';
 import { formObject } from '$lib/domain/validation';
 import { mediaTypeOf } from '../http/media-type';
-import { boundaryOf, readMultipart, type MultipartForm } from '../http/multipart';
+import { readMultipart, type MultipartForm } from '../http/multipart';
 
 /** An error the JSON API reports as `{error: {code, message, fields}}`. */
 export class ApiError extends Error {
@@ -133,9 +133,12 @@ export async function readUrlEncodedBody(request: Request): Promise<Record<strin
 	}
 }
 
-/** Reads a multipart/form-data body, or fails with 400, 413 or 415. */
+/**
+ * Reads a multipart/form-data body, or fails with 400, 413 or 415. A multipart type without a
+ * usable boundary is a malformed request (400), not an unsupported type.
+ */
 export async function readMultipartBody(request: Request): Promise<MultipartForm> {
-	if (!boundaryOf(request.headers.get('content-type') ?? ''))
+	if (mediaTypeOf(request) !== 'multipart/form-data')
 		throw new ApiError(415, 'unsupported_media_type');
 	try {
 		return await readMultipart(request);
