@@ -81,12 +81,15 @@ async function newPostWithShift(browser: Browser, needed: number, signupHours = 
 }
 
 /** A new volunteer, signed up through the API, who fills in the profile form. */
+const VOLUNTEER_PASSWORD = 'volunteer-pass-1';
+
 async function newVolunteer(browser: Browser) {
 	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 	const page = await context.newPage();
 	const name = `志愿者${Math.random().toString(36).slice(2, 7)}`;
+	const phone = uniquePhone();
 	const response = await page.request.post('/api/v1/auth/signup', {
-		data: { phone: uniquePhone(), password: 'volunteer-pass-1', name, role: 'volunteer' },
+		data: { phone, password: VOLUNTEER_PASSWORD, name, role: 'volunteer' },
 		headers: { Origin: baseURL }
 	});
 	expect(response.status()).toBe(201);
@@ -95,7 +98,7 @@ async function newVolunteer(browser: Browser) {
 	await page.getByLabel('出生日期').fill('1995-03-04');
 	await page.getByRole('button', { name: '保存资料' }).click();
 	await expect(page.getByText('资料已保存。')).toBeVisible();
-	return { page, name };
+	return { page, name, phone };
 }
 
 const shiftCard = (page: Page, post: string) => page.getByTestId('shift').filter({ hasText: post });
@@ -336,6 +339,44 @@ const tinyPng = Buffer.from(
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
 	'base64'
 );
+
+test('a scan that the server took for signed out asks the volunteer to log in, and goes once they do', async ({
+	browser
+}) => {
+	test.skip(!test.info().project.use.javaScriptEnabled, 'the offline queue needs JavaScript');
+	const { post, volunteer } = await bookedVolunteer(browser, 3);
+	const coordinator = await browser.newPage({ viewport: { width: 360, height: 740 } });
+	const code = await postCode(coordinator, post);
+	await coordinator.close();
+
+	const page = volunteer.page;
+	await open(page, '/volunteer/checkin');
+	await page.context().setOffline(true);
+	await page.getByLabel('6位签到码').fill(code);
+	await page.getByRole('button', { name: '签到', exact: true }).click();
+	await expect(page.getByTestId('scans-waiting')).toContainText('1 条');
+	// The session ends while the phone is offline (expired, or signed out elsewhere).
+	await page.context().clearCookies();
+	await page.context().setOffline(false);
+	const signIn = page.getByTestId('sign-in-again');
+	await expect(signIn).toContainText('登录已过期', { timeout: 20_000 });
+	await expect(page.getByTestId('scans-waiting')).toContainText('1 条');
+
+	await signIn.getByRole('link', { name: '登录' }).click();
+	await expect(page).toHaveURL(/\/login\?next=%2Fvolunteer%2Fcheckin/);
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('手机号').fill(volunteer.phone);
+	await page.getByLabel('密码').fill(VOLUNTEER_PASSWORD);
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page).toHaveURL(/\/volunteer\/checkin$/);
+	await expect(page.getByTestId('scans-waiting')).toBeHidden({ timeout: 20_000 });
+	await expect(signIn).toBeHidden();
+	// The check-in counted: checking out now is taken, not refused as "not checked in".
+	await page.getByLabel('6位签到码').fill(code);
+	await page.getByRole('button', { name: '签退' }).click();
+	await expect(page.getByText(new RegExp(`签退成功：${post}`))).toBeVisible();
+	await page.context().close();
+});
 
 test('a supervisor marks an absence with a photo while offline; it syncs when back online', async ({
 	browser

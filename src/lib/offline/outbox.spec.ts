@@ -83,12 +83,17 @@ describe('the outbox', () => {
 			message: 'no refused',
 			problems: { code: 'invalid' }
 		});
-		expect(byKey['signed-out'].state).toBe('waiting');
+		expect(byKey['signed-out']).toMatchObject({ state: 'waiting', signedOut: true });
 		expect(byKey.busy.state).toBe('waiting');
+		expect(byKey.busy.signedOut).toBeFalsy();
+		// The page asks the user to sign in again while a draft waits for it, and only then.
+		expect(outbox.waitsForSignIn(await outbox.listDrafts())).toBe(true);
+		expect(outbox.waitsForSignIn([byKey.refused, byKey.busy])).toBe(false);
 		// A refusal is not sent again until it is changed.
 		const again = vi.fn(async () => answer(201));
 		await outbox.replayOutbox(again);
 		expect(again).toHaveBeenCalledTimes(2);
+		expect(outbox.waitsForSignIn(await outbox.listDrafts())).toBe(false);
 	});
 
 	it('posts a JSON draft as JSON to its endpoint, and a form draft as multipart', async () => {

@@ -34,6 +34,8 @@ export interface Draft {
 	problems?: Record<string, string>;
 	/** Where the report can be seen once sent. */
 	url?: string;
+	/** The server last answered 401: it waits until the user signs in again. */
+	signedOut?: boolean;
 }
 
 interface OutboxSchema extends DBSchema {
@@ -133,7 +135,11 @@ async function update(key: string, patch: Partial<Draft>) {
 export type SendResult =
 	| { kind: 'sent'; url: string; body: Record<string, unknown> }
 	| { kind: 'refused'; status: number; message: string; problems: Record<string, string> }
-	| { kind: 'retry' };
+	| { kind: 'retry'; signedOut?: boolean };
+
+/** Whether any of these drafts waits for its user to sign in again (the page should say so). */
+export const waitsForSignIn = (drafts: Draft[]) =>
+	drafts.some((draft) => draft.state !== 'attention' && draft.signedOut);
 
 /**
  * How long one send may take before it is given up and retried later: a hung request on a weak
@@ -199,8 +205,12 @@ async function attemptSend(
 		return { kind: 'sent', url, body: json };
 	}
 	// 429 is a "not now", like a 5xx, and 401 a "not until you sign in again": keep waiting.
-	if (response.status >= 500 || response.status === 429 || response.status === 401) {
-		await update(draft.key, { state: 'waiting' });
+	if (response.status === 401) {
+		await update(draft.key, { state: 'waiting', signedOut: true });
+		return { kind: 'retry', signedOut: true };
+	}
+	if (response.status >= 500 || response.status === 429) {
+		await update(draft.key, { state: 'waiting', signedOut: false });
 		return { kind: 'retry' };
 	}
 	const json = (await response.json().catch(() => ({}))) as {
@@ -208,7 +218,7 @@ async function attemptSend(
 	};
 	const message = json.error?.message ?? String(response.status);
 	const problems = json.error?.fields ?? {};
-	await update(draft.key, { state: 'attention', message, problems });
+	await update(draft.key, { state: 'attention', message, problems, signedOut: false });
 	return { kind: 'refused', status: response.status, message, problems };
 }
 

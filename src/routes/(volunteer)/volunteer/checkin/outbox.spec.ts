@@ -52,7 +52,16 @@ describe('the offline check-in queue', () => {
 			{ url: '/api/v1/checkouts', body: { code: '222222', deviceAt } }
 		]);
 		expect(new Set(sent.map((s) => s.key)).size).toBe(2);
-		expect(await scans.scanOutbox()).toEqual({ waiting: [], refused: [] });
+		expect(await scans.scanOutbox()).toEqual({ waiting: [], refused: [], signedOut: false });
+	});
+
+	it('says the scans wait for the volunteer to sign in again after a 401, until they are sent', async () => {
+		await scans.queueScan({ kind: 'in', code: '555555', deviceAt });
+		await outbox.replayOutbox(async () => answer(401, { error: { code: 'unauthenticated' } }));
+		expect(await scans.scanOutbox()).toMatchObject({ signedOut: true, refused: [] });
+		expect((await scans.scanOutbox()).waiting).toHaveLength(1);
+		await outbox.replayOutbox(async () => answer(201));
+		expect(await scans.scanOutbox()).toEqual({ waiting: [], refused: [], signedOut: false });
 	});
 
 	it('keeps a refused scan with the server message until dismissed, and only scans', async () => {

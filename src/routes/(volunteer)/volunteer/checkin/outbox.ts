@@ -1,4 +1,4 @@
-import { addDraft, deleteDraft, listDrafts, type Draft } from '$lib/offline/outbox';
+import { addDraft, deleteDraft, listDrafts, waitsForSignIn, type Draft } from '$lib/offline/outbox';
 
 /**
  * Scans made offline wait in the app's outbox (IndexedDB) with their device time, and are sent to
@@ -44,6 +44,8 @@ export interface ScanOutbox {
 	/** The keys of the scans waiting to be sent. */
 	waiting: string[];
 	refused: (RefusedScan & { key: string })[];
+	/** The server said the volunteer is signed out: the waiting scans go once they sign in. */
+	signedOut: boolean;
 }
 
 export async function scanOutbox(): Promise<ScanOutbox> {
@@ -53,7 +55,8 @@ export async function scanOutbox(): Promise<ScanOutbox> {
 		waiting: drafts.filter((d) => d.state !== 'attention').map((d) => d.key),
 		refused: drafts
 			.filter((d) => d.state === 'attention')
-			.map((d) => ({ ...scanOf(d), message: d.message ?? '', key: d.key }))
+			.map((d) => ({ ...scanOf(d), message: d.message ?? '', key: d.key })),
+		signedOut: waitsForSignIn(drafts)
 	};
 }
 
