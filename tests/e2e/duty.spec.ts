@@ -201,18 +201,23 @@ test('a volunteer checks in by typing the post code, checks out, and sees the ho
 	await coordinator.close();
 });
 
-test('scans made offline are sent when the network is back, and a refused one stays until read', async ({
-	browser
-}) => {
-	test.skip(!test.info().project.use.javaScriptEnabled, 'the offline queue needs JavaScript');
+/** A booked volunteer on the check-in page with the post's code, and the phone gone offline. */
+async function offlineOnCheckIn(browser: Browser) {
 	const { post, volunteer } = await bookedVolunteer(browser, 3);
 	const coordinator = await browser.newPage({ viewport: { width: 360, height: 740 } });
 	const code = await postCode(coordinator, post);
 	await coordinator.close();
-
 	const page = volunteer.page;
 	await open(page, '/volunteer/checkin');
 	await page.context().setOffline(true);
+	return { post, volunteer, code, page };
+}
+
+test('scans made offline are sent when the network is back, and a refused one stays until read', async ({
+	browser
+}) => {
+	test.skip(!test.info().project.use.javaScriptEnabled, 'the offline queue needs JavaScript');
+	const { code, page } = await offlineOnCheckIn(browser);
 	for (const typed of [otherCode(code), code]) {
 		await page.getByLabel('6位签到码').fill(typed);
 		await page.getByRole('button', { name: '签到', exact: true }).click();
@@ -344,14 +349,7 @@ test('a scan that the server took for signed out asks the volunteer to log in, a
 	browser
 }) => {
 	test.skip(!test.info().project.use.javaScriptEnabled, 'the offline queue needs JavaScript');
-	const { post, volunteer } = await bookedVolunteer(browser, 3);
-	const coordinator = await browser.newPage({ viewport: { width: 360, height: 740 } });
-	const code = await postCode(coordinator, post);
-	await coordinator.close();
-
-	const page = volunteer.page;
-	await open(page, '/volunteer/checkin');
-	await page.context().setOffline(true);
+	const { post, volunteer, code, page } = await offlineOnCheckIn(browser);
 	await page.getByLabel('6位签到码').fill(code);
 	await page.getByRole('button', { name: '签到', exact: true }).click();
 	await expect(page.getByTestId('scans-waiting')).toContainText('1 条');
