@@ -201,15 +201,14 @@ test('a volunteer checks in by typing the post code, checks out, and sees the ho
 	await coordinator.close();
 });
 
-/** A booked volunteer on the check-in page with the post's code, and the phone gone offline. */
-async function offlineOnCheckIn(browser: Browser) {
+/** A booked volunteer on the check-in page, with the post's code. */
+async function onCheckInPage(browser: Browser) {
 	const { post, volunteer } = await bookedVolunteer(browser, 3);
 	const coordinator = await browser.newPage({ viewport: { width: 360, height: 740 } });
 	const code = await postCode(coordinator, post);
 	await coordinator.close();
 	const page = volunteer.page;
 	await open(page, '/volunteer/checkin');
-	await page.context().setOffline(true);
 	return { post, volunteer, code, page };
 }
 
@@ -217,7 +216,8 @@ test('scans made offline are sent when the network is back, and a refused one st
 	browser
 }) => {
 	test.skip(!test.info().project.use.javaScriptEnabled, 'the offline queue needs JavaScript');
-	const { code, page } = await offlineOnCheckIn(browser);
+	const { code, page } = await onCheckInPage(browser);
+	await page.context().setOffline(true);
 	for (const typed of [otherCode(code), code]) {
 		await page.getByLabel('6位签到码').fill(typed);
 		await page.getByRole('button', { name: '签到', exact: true }).click();
@@ -349,7 +349,8 @@ test('a scan that the server took for signed out asks the volunteer to log in, a
 	browser
 }) => {
 	test.skip(!test.info().project.use.javaScriptEnabled, 'the offline queue needs JavaScript');
-	const { post, volunteer, code, page } = await offlineOnCheckIn(browser);
+	const { post, volunteer, code, page } = await onCheckInPage(browser);
+	await page.context().setOffline(true);
 	await page.getByLabel('6位签到码').fill(code);
 	await page.getByRole('button', { name: '签到', exact: true }).click();
 	await expect(page.getByTestId('scans-waiting')).toContainText('1 条');
@@ -373,6 +374,52 @@ test('a scan that the server took for signed out asks the volunteer to log in, a
 	await page.getByLabel('6位签到码').fill(code);
 	await page.getByRole('button', { name: '签退' }).click();
 	await expect(page.getByText(new RegExp(`签退成功：${post}`))).toBeVisible();
+	await page.context().close();
+});
+
+test('with no page of the app open, the service worker sends a queued scan on Background Sync', async ({
+	browser
+}) => {
+	test.skip(!test.info().project.use.javaScriptEnabled, 'the service worker needs JavaScript');
+	const { code, page } = await onCheckInPage(browser);
+	await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+	// Chromium's DevTools protocol fires a sync event as the browser would once it sees a network.
+	const devtools = await page.context().newCDPSession(page);
+	const registrations: { registrationId: string; scopeURL: string }[] = [];
+	devtools.on('ServiceWorker.workerRegistrationUpdated', (event) =>
+		registrations.push(...event.registrations)
+	);
+	await devtools.send('ServiceWorker.enable');
+
+	await page.context().setOffline(true);
+	await page.getByLabel('6位签到码').fill(code);
+	await page.getByRole('button', { name: '签到', exact: true }).click();
+	await expect(page.getByTestId('scans-waiting')).toContainText('1 条');
+	// No page of the app is left to send it: only the worker can.
+	await page.goto('about:blank');
+	await page.context().setOffline(false);
+	const scope = `${baseURL}/`;
+	await expect.poll(() => registrations.some((r) => r.scopeURL === scope)).toBe(true);
+	const { registrationId } = registrations.find((r) => r.scopeURL === scope)!;
+	await devtools.send('ServiceWorker.dispatchSyncEvent', {
+		origin: baseURL,
+		registrationId,
+		tag: 'report-outbox',
+		lastChance: false
+	});
+	// The check-in arrived: a check-out with the same code is taken, not "not checked in".
+	await expect
+		.poll(
+			async () =>
+				(
+					await page.request.post('/api/v1/checkouts', {
+						data: { code },
+						headers: { Origin: baseURL }
+					})
+				).status(),
+			{ timeout: 20_000 }
+		)
+		.toBeLessThan(300);
 	await page.context().close();
 });
 

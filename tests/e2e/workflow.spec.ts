@@ -452,3 +452,75 @@ test('the dispatcher accepts and dispatches several cases at once', async ({ bro
 	await expect(page.locator('#queue-total')).toHaveText(/共 \d+ 件/);
 	await page.context().close();
 });
+
+test('the staff API adds notes and replies, and checks a due revisit, within each role’s rights', async ({
+	playwright
+}, testInfo) => {
+	test.skip(testInfo.project.name !== 'js', 'one run is enough: it uses up the revisit');
+	const signedIn = async (phone: string) => {
+		const context = await playwright.request.newContext({ baseURL });
+		await loginWithApi(context, baseURL, phone);
+		return context;
+	};
+	const [dispatcher, handler] = [await signedIn(demo.dispatcher), await signedIn(demo.handler)];
+	const post = (who: typeof dispatcher, path: string, data: unknown) =>
+		who.post(path, { data, headers: { Origin: baseURL } });
+
+	// The demo case in 茂林社区 whose revisit is due (demo-cases.ts).
+	const due = await (
+		await dispatcher.get('/api/v1/staff/queue?revisit=due&community=maolin')
+	).json();
+	expect(due.items).toHaveLength(1);
+	const closed = due.items[0] as { id: string; trackingCode: string };
+	const revisit = `/api/v1/staff/reports/${closed.id}/revisit`;
+
+	// The handler works the case's department but does not check revisits.
+	expect((await post(handler, revisit, { outcome: 'confirm' })).status()).toBe(403);
+	const refusals: [unknown, string][] = [
+		[{ outcome: 'reopen' }, 'note'],
+		[{ outcome: 'maybe' }, 'outcome']
+	];
+	for (const [body, field] of refusals) {
+		const refused = await post(dispatcher, revisit, body);
+		expect(refused.status()).toBe(400);
+		expect((await refused.json()).error.fields).toHaveProperty(field);
+	}
+	const notJson = await dispatcher.post(revisit, {
+		data: 'outcome=confirm',
+		headers: { Origin: baseURL, 'Content-Type': 'text/plain' }
+	});
+	expect(notJson.status()).toBe(415);
+
+	const reopened = await post(dispatcher, revisit, {
+		outcome: 'reopen',
+		note: '后巷垃圾又堆起来了'
+	});
+	expect(reopened.status()).toBe(200);
+	const { outcome, newCase } = await reopened.json();
+	expect(outcome).toBe('reopen');
+	const fresh = await (await dispatcher.get(`/api/v1/staff/reports/${newCase.id}`)).json();
+	expect(fresh).toMatchObject({ stage: 'submitted', description: '后巷垃圾又堆起来了' });
+	expect(fresh.reopenedFrom).toMatchObject({ id: closed.id });
+	const again = await post(dispatcher, revisit, { outcome: 'confirm' });
+	expect(again.status()).toBe(409);
+	expect((await again.json()).error.code).toBe('revisit_not_scheduled');
+
+	// Notes and replies on the new case: an internal note stays with staff, a reply reaches the
+	// resident's tracking page.
+	const replies = `/api/v1/staff/reports/${newCase.id}/replies`;
+	const empty = await post(dispatcher, replies, { note: '  ' });
+	expect(empty.status()).toBe(400);
+	expect((await empty.json()).error.fields).toHaveProperty('note');
+	expect((await post(dispatcher, replies, { note: '先核实是否同一处' })).status()).toBe(201);
+	const replied = await post(dispatcher, replies, { publicNote: '已收到，将安排清运' });
+	expect(replied.status()).toBe(201);
+	const timeline = (await replied.json()).timeline as { note: string; publicNote: string }[];
+	expect(timeline.map((e) => e.note)).toContain('先核实是否同一处');
+	expect(timeline.map((e) => e.publicNote)).toContain('已收到，将安排清运');
+	const publicView = await (await dispatcher.get(`/api/v1/reports/${newCase.trackingCode}`)).text();
+	expect(publicView).toContain('已收到，将安排清运');
+	expect(publicView).not.toContain('先核实是否同一处');
+	// The new case waits for triage, outside the handler's department.
+	expect((await post(handler, replies, { note: '不是我们的' })).status()).toBe(403);
+	for (const who of [dispatcher, handler]) await who.dispose();
+});

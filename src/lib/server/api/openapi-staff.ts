@@ -1,6 +1,8 @@
 import { stages } from '$lib/domain/stages';
 import { actions } from '$lib/domain/workflow';
-import { errorResponse } from './openapi-parts';
+import { errorResponse, jsonBody, ok, sessionSecurity, uuid } from './openapi-parts';
+
+const caseRef = { $ref: '#/components/schemas/Case' };
 
 /* OpenAPI entries of the staff workbench, spread into the document in openapi.ts. */
 
@@ -235,6 +237,78 @@ export const staffPaths = {
 				),
 				413: errorResponse('Photo too large'),
 				415: errorResponse('Not an image, or not JSON/multipart')
+			}
+		}
+	},
+	'/staff/reports/{id}/replies': {
+		post: {
+			summary: 'Add an internal note, or a reply the resident sees and is told of (publicNote)',
+			security: sessionSecurity,
+			parameters: [idParam],
+			requestBody: jsonBody({
+				type: 'object',
+				description: 'At least one of the two',
+				properties: {
+					note: { type: 'string', maxLength: 2000, description: 'Staff only' },
+					publicNote: {
+						type: 'string',
+						maxLength: 2000,
+						description: 'Shown on the tracking page; followers are notified'
+					}
+				}
+			}),
+			responses: {
+				201: ok('The case with the new entry in its timeline', caseRef),
+				400: errorResponse('Neither note nor publicNote, or one too long'),
+				401: errorResponse('Not logged in'),
+				403: errorResponse('Not staff, or the case is outside the scope'),
+				404: errorResponse('Unknown case'),
+				415: errorResponse('Not JSON')
+			}
+		}
+	},
+	'/staff/reports/{id}/revisit': {
+		post: {
+			summary: 'The revisit check (回头看) of a closed case that is due for one',
+			security: sessionSecurity,
+			parameters: [idParam],
+			requestBody: jsonBody({
+				type: 'object',
+				required: ['outcome'],
+				properties: {
+					outcome: {
+						type: 'string',
+						enum: ['confirm', 'reopen'],
+						description: 'confirm: the fix held; reopen: the problem is back'
+					},
+					note: {
+						type: 'string',
+						maxLength: 2000,
+						description: 'What the check found; required to reopen (the new case’s description)'
+					}
+				}
+			}),
+			responses: {
+				200: ok('The outcome, and the new case a reopen made', {
+					type: 'object',
+					required: ['outcome', 'newCase'],
+					properties: {
+						outcome: { type: 'string', enum: ['confirm', 'reopen'] },
+						newCase: {
+							type: ['object', 'null'],
+							required: ['id', 'trackingCode'],
+							properties: { id: uuid, trackingCode: { type: 'string' } }
+						}
+					}
+				}),
+				400: errorResponse('No outcome, or reopen without a note'),
+				401: errorResponse('Not logged in'),
+				403: errorResponse('The role may not check revisits, or the case is outside the scope'),
+				404: errorResponse('Unknown case'),
+				409: errorResponse(
+					'revisit_not_scheduled (no open revisit, or the case is not closed) or revisit_not_due (not yet)'
+				),
+				415: errorResponse('Not JSON')
 			}
 		}
 	}

@@ -199,5 +199,20 @@ export const noticesPaths = {
 				422: errorResponse('The Idempotency-Key or clientId was used for another payload')
 			}
 		}
+	},
+	'/staff/campaigns/photos/{id}': {
+		get: {
+			summary: "An inspection's photo, by the inspection's id (re-encoded, with no metadata)",
+			security: sessionSecurity,
+			parameters: [uuidPathParam()],
+			responses: {
+				200: {
+					description: 'The photo',
+					content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } }
+				},
+				...campaignStaffOnly,
+				404: errorResponse('No such inspection, or it has no photo')
+			}
+		}
 	}
 };

@@ -122,7 +122,18 @@ const demo: {
 		address,
 		hoursAgo: 16 * 24,
 		revisitDueHoursAgo: 24
-	}))
+	})),
+	// One in 茂林社区 for the staff API's revisit check (tests/e2e/staff-api.spec.ts).
+	{
+		category: 'old-garbage',
+		community: 'maolin',
+		stage: 'closed',
+		department: 'city-management',
+		description: '茂林路后巷陈年垃圾堆积，已清运',
+		address: '茂林路 12 巷',
+		hoursAgo: 16 * 24,
+		revisitDueHoursAgo: 24
+	}
 ];
 
 export async function seedDemoCases(db: Db, now = new Date()): Promise<void> {
