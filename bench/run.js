@@ -30,6 +30,7 @@ import {
 
 const APP_PORT = BASE_PORT;
 const HELLO_PORT = BASE_PORT + 1;
+const BODY_FLOOR_PORT = BASE_PORT + 3;
 const origin = `http://localhost:${APP_PORT}`;
 const rounds = Number(process.env.BENCH_ROUNDS || 3);
 const seconds = Number(process.env.BENCH_SECONDS || 5);
@@ -235,6 +236,39 @@ async function benchIntake() {
 		'pgbench insert of the same row',
 		reports.b
 	);
+	// The same body read and refused by bare node:http on the same core: the transport's share.
+	const bodyFloorServer = await startPinned(
+		'node',
+		['bench/body-floor.js'],
+		{ PORT: String(BODY_FLOOR_PORT) },
+		`http://localhost:${BODY_FLOOR_PORT}/`
+	);
+	try {
+		const bodyFloorOrigin = `http://127.0.0.1:${BODY_FLOOR_PORT}`;
+		const bodyFloor = [
+			withCpu(bodyFloorServer.pid, () => ({
+				...scenario({
+					kind: 'intake',
+					origin: bodyFloorOrigin,
+					seconds: intakeSeconds,
+					withoutKey: true,
+					timeout: 60,
+					bodyFile,
+					headers: { origin: bodyFloorOrigin, 'content-type': contentType }
+				}),
+				seconds: intakeSeconds
+			}))
+		];
+		check('body floor', bodyFloor, [400]);
+		row(
+			'the same POST read and refused by bare node:http (bench/body-floor.js)',
+			bodyFloor,
+			'pgbench insert of the same row',
+			reports.b
+		);
+	} finally {
+		bodyFloorServer.kill();
+	}
 	rmSync(bodyDir, { recursive: true, force: true });
 
 	// Every key is fresh, so there can be at most one report per request sent; requests still in
@@ -337,7 +371,8 @@ try {
 			`PostgreSQL 15 on the same machine, not pinned. The app runs on a fresh PostgreSQL database with the demo data (pool of 10 connections). ` +
 			`Booking: ${VOLUNTEERS} volunteers with sessions and ${SHIFTS} open shifts; request i books shift i mod ${SHIFTS} for volunteer ⌊i/${SHIFTS}⌋ with a fresh Idempotency-Key. ` +
 			'Intake: the multipart body of the form with one photo, a fresh Idempotency-Key and X-Forwarded-For address per request (ADDRESS_HEADER set so the per-address limit sees many residents); ' +
-			'its floor is the same body sent without a key, refused with 400 once SvelteKit has read and parsed it. ' +
+			'its floor is the same body sent without a key, refused with 400 once SvelteKit has read and parsed it; ' +
+			'the body floor is the same body read and refused by bare node:http (bench/body-floor.js) pinned to the same core. ' +
 			`The app's photos are written to ${describeFileSystem(uploads)}. ` +
 			'The photos are finished (decoded and re-encoded) by the app after each answer, paced to about a quarter of its time while reports arrive; ' +
 			'after the last run the bench waits until none is left and reports how fast the rest was finished. ' +
