@@ -1,4 +1,5 @@
 import { MAX_DESCRIPTION } from '$lib/domain/reporting';
+import { stages } from '$lib/domain/stages';
 import { dutyPaths } from '../duty/openapi';
 import { pushPaths } from '../push/openapi';
 import { noticesPaths, noticesSchemas } from '../notices/openapi';
@@ -86,18 +87,7 @@ export const openApiDocument = {
 					status: { type: 'string', enum: ['open', 'closed'] },
 					stage: {
 						type: 'string',
-						enum: [
-							'submitted',
-							'accepted',
-							'declined',
-							'duplicate',
-							'dispatched',
-							'in_progress',
-							'handled',
-							'closed',
-							'rework',
-							'returned'
-						]
+						enum: [...stages]
 					},
 					createdAt: { type: 'string', format: 'date-time' },
 					meTooCount: { type: 'integer' },

@@ -25,7 +25,7 @@ import {
 	reportReporters,
 	reports
 } from '../db/schema';
-import type { StoredPhoto } from './after-photo';
+import type { StoredPhoto } from './photos';
 import { dueAtFor } from './deadlines';
 import { cancelRevisits, scheduleRevisit } from './revisits';
 
