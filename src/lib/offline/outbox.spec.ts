@@ -159,6 +159,34 @@ describe('the outbox', () => {
 		}
 	});
 
+	it('does not send again a draft that a page is sending, until its time is up', async () => {
+		const live = await outbox.addDraft(draft('live'));
+		let answerLive: ((response: Response) => void) | undefined;
+		// The report page's own send, on a slow link: no answer yet.
+		const sending = outbox.sendDraft(
+			live,
+			async () => new Promise<Response>((resolve) => (answerLive = resolve))
+		);
+		await vi.waitFor(() => expect(answerLive).toBeDefined());
+		const passFetcher = vi.fn(async () => answer(201));
+		// The network came back meanwhile, and a pass runs.
+		let replay = await outbox.replayOutbox(passFetcher);
+		expect(passFetcher).not.toHaveBeenCalled();
+		expect(replay.waiting).toBe(1);
+		// Its page closed before the answer: once the send's time is up, a pass sends it again.
+		const later = Date.now() + outbox.sendTimeoutMs(live) + 1;
+		const now = vi.spyOn(Date, 'now').mockReturnValue(later);
+		try {
+			replay = await outbox.replayOutbox(passFetcher);
+		} finally {
+			now.mockRestore();
+		}
+		expect(passFetcher).toHaveBeenCalledTimes(1);
+		expect(replay.sent.map((d) => d.key)).toEqual(['live']);
+		answerLive!(answer(201));
+		expect((await sending).kind).toBe('sent');
+	});
+
 	it('sends each draft once when two passes are asked for at the same time', async () => {
 		await outbox.addDraft(draft('once'));
 		const fetcher = vi.fn(async () => answer(201));
