@@ -339,6 +339,18 @@ test('the dashboard counts the overdue case against the on-time rate, and the pr
 	await page.context().close();
 });
 
+/** The labels of a bar chart that run into their bars. */
+function labelsOverTheirBars(chart: Locator) {
+	return chart.evaluate((svg) =>
+		[...svg.querySelectorAll('rect')]
+			.filter((bar) => {
+				const label = (bar.previousElementSibling as SVGTextElement).getBBox();
+				return label.x + label.width > (bar as SVGRectElement).x.baseVal.value;
+			})
+			.map((bar) => bar.previousElementSibling?.textContent)
+	);
+}
+
 test('at 360 px the dashboard fits: bar labels end before their bars, names sit over the hotspot bubbles, score-card headers keep words whole', async ({
 	browser
 }) => {
@@ -347,15 +359,7 @@ test('at 360 px the dashboard fits: bar labels end before their bars, names sit 
 	const chart = page.getByRole('img', { name: '按类别' });
 	// The demo data's longest category name is among the bars, shortened, with its whole name kept.
 	await expect(chart.locator('title', { hasText: '白色垃圾/油污/积水/烟蒂' })).toHaveCount(1);
-	const overlapping = await chart.evaluate((svg) =>
-		[...svg.querySelectorAll('rect')]
-			.filter((bar) => {
-				const label = (bar.previousElementSibling as SVGTextElement).getBBox();
-				return label.x + label.width > (bar as SVGRectElement).x.baseVal.value;
-			})
-			.map((bar) => bar.previousElementSibling?.textContent)
-	);
-	expect(overlapping).toEqual([]);
+	expect(await labelsOverTheirBars(chart)).toEqual([]);
 	// On the hotspot map every community's name is painted over the bubbles, not under one.
 	const hotspots = page.locator('figure svg').filter({ has: page.locator('circle.spot') });
 	await expect(hotspots.locator('text.area').first()).toBeAttached();
@@ -383,6 +387,40 @@ test('at 360 px the dashboard fits: bar labels end before their bars, names sit 
 		await page.keyboard.press('ArrowRight');
 		await expect.poll(() => region.evaluate((r) => r.scrollLeft)).toBeGreaterThan(0);
 	}
+	await page.context().close();
+});
+
+test('in English the dashboard, the queue and the case page name categories, communities and departments in English', async ({
+	browser
+}) => {
+	const page = await staffPage(browser, demo.dispatcher, 360);
+	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await page.goto('/staff/dashboard?period=month');
+	const titles = (chart: string) =>
+		page.getByRole('img', { name: chart }).locator('title').allTextContents();
+	const byCategory = await titles('By category');
+	expect(byCategory).toContain('Litter, oil, standing water, cigarette ends');
+	expect(byCategory.join('')).not.toMatch(/\p{Script=Han}/u);
+	expect(await titles('By department')).toContain('City-management squad');
+	expect((await titles('By community')).join('')).not.toMatch(/\p{Script=Han}/u);
+	const spots = await page.locator('ol.spots li').allTextContents();
+	expect(spots.length).toBeGreaterThan(0);
+	const bubbles = await page.locator('circle.spot title').allTextContents();
+	for (const spot of [...spots, ...bubbles])
+		expect(spot.split('mostly ')[1]).toMatch(/^[^\p{Script=Han}]+$/u);
+	const areas = await page.locator('text.area').allTextContents();
+	expect(areas.length).toBeGreaterThan(0);
+	expect(areas.join('')).not.toMatch(/\p{Script=Han}/u);
+	// English labels are shortened to end before their bars too.
+	expect(await labelsOverTheirBars(page.getByRole('img', { name: 'By category' }))).toEqual([]);
+
+	await page.goto('/staff/queue?stage=dispatched');
+	const firstCase = page.locator('ul.cases > li').first();
+	await expect(firstCase).toContainText('City-management squad');
+	await firstCase.locator('a.code').click();
+	const details = page.locator('section[aria-labelledby="details-h"] dl');
+	await expect(details).toContainText('City-management squad');
+	await expect(details).not.toContainText('城管中队');
 	await page.context().close();
 });
 

@@ -13,13 +13,14 @@ export interface Spot {
 }
 export interface Outline {
 	name: string;
+	nameEn?: string | null;
 	boundary: Polygon | null;
 }
 
 export interface HotspotMap<S extends Spot> {
 	width: number;
 	height: number;
-	outlines: { name: string; path: string; labelX: number; labelY: number }[];
+	outlines: { name: string; nameEn: string | null; path: string; labelX: number; labelY: number }[];
 	circles: { spot: S; rank: number; x: number; y: number; r: number }[];
 }
 
@@ -62,6 +63,7 @@ export function hotspotMap<S extends Spot>(
 				const cy = ring.reduce((sum, p) => sum + p[1], 0) / ring.length;
 				return {
 					name: o.name,
+					nameEn: o.nameEn ?? null,
 					path:
 						ring.map((p, i) => `${i ? 'L' : 'M'}${round(x(p[0]))},${round(y(p[1]))}`).join('') +
 						'Z',

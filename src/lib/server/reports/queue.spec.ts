@@ -5,7 +5,7 @@ import { queueFilterSchema } from '$lib/domain/staff-input';
 import { ApiError } from '../api/errors';
 import type { Database } from '../db';
 import { openTestDatabase } from '../db/testing';
-import { reports, users } from '../db/schema';
+import { departments, reportEvents, reports, users } from '../db/schema';
 import { createCase } from './fixtures';
 import { getCase, listQueue, PAGE_SIZE, queueWhere } from './queue';
 import type { Actor } from './workflow';
@@ -224,6 +224,32 @@ describe('the case page data', () => {
 		expect(view.reporterPhone).toBe('138****0001');
 		expect(view.actions).toEqual(['accept', 'decline', 'merge']);
 		expect(JSON.stringify(view)).not.toContain('13800000001');
+	});
+	it('names the community and the departments in both languages', async () => {
+		const db = database.db;
+		const [squad] = await db
+			.select()
+			.from(departments)
+			.where(eq(departments.code, 'city-management'));
+		await db.insert(reportEvents).values({
+			reportId: ids.maolinDispatched,
+			actorUserId: actors.dispatcher.id,
+			action: 'dispatch',
+			fromStage: 'accepted',
+			toStage: 'dispatched',
+			departmentId: squad.id
+		});
+		const view = await getCase(db, actors.dispatcher, ids.maolinDispatched, now);
+		expect(view.department).toMatchObject({ name: '城管中队', nameEn: 'City-management squad' });
+		expect(view.community).toMatchObject({ name: '茂林社区', nameEn: expect.any(String) });
+		expect(view.timeline.at(-1)).toMatchObject({
+			department: '城管中队',
+			departmentEn: 'City-management squad'
+		});
+		const q = await listQueue(db, actors.dispatcher, filter({ stage: 'dispatched' }), now);
+		const item = q.items.find((i) => i.id === ids.maolinDispatched)!;
+		expect(item.department).toMatchObject({ nameEn: 'City-management squad' });
+		expect(item.community?.nameEn).toBeTruthy();
 	});
 	it('refuses a case outside the scope with 403 and an unknown one with 404', async () => {
 		for (const [who, id] of [

@@ -115,9 +115,9 @@ export async function listQueue(db: Db, actor: Actor, filter: QueueFilter, now =
 				version: reports.version,
 				revisitDue: sql<boolean>`${revisitDueAt(now)}`,
 				category: { code: categories.code, name: categories.name, nameEn: categories.nameEn },
-				community: { code: communities.code, name: communities.name },
+				community: { code: communities.code, name: communities.name, nameEn: communities.nameEn },
 				grid: { code: grids.code, name: grids.name },
-				department: { code: departments.code, name: departments.name }
+				department: { code: departments.code, name: departments.name, nameEn: departments.nameEn }
 			})
 			.from(reports)
 			.innerJoin(categories, eq(reports.categoryId, categories.id))
@@ -163,10 +163,10 @@ export async function getCase(db: Db, actor: Actor, id: string, now = new Date()
 				name: categories.name,
 				nameEn: categories.nameEn
 			},
-			community: { code: communities.code, name: communities.name },
+			community: { code: communities.code, name: communities.name, nameEn: communities.nameEn },
 			grid: { code: grids.code, name: grids.name, responsibleName: grids.responsibleName },
 			compound: { code: compounds.code, name: compounds.name },
-			department: { code: departments.code, name: departments.name },
+			department: { code: departments.code, name: departments.name, nameEn: departments.nameEn },
 			shop: { id: shops.id, name: shops.name },
 			reporterPhone: users.phone
 		})
@@ -199,7 +199,8 @@ export async function getCase(db: Db, actor: Actor, id: string, now = new Date()
 					data: reportEvents.data,
 					actor: actorUser.name,
 					actorRole: actorUser.role,
-					department: eventDepartment.name
+					department: eventDepartment.name,
+					departmentEn: eventDepartment.nameEn
 				})
 				.from(reportEvents)
 				.leftJoin(actorUser, eq(reportEvents.actorUserId, actorUser.id))

@@ -130,7 +130,8 @@ export function listTemplates(db: Db) {
 			title: responseTemplates.title,
 			body: responseTemplates.body,
 			category: categories.code,
-			categoryName: categories.name
+			categoryName: categories.name,
+			categoryNameEn: categories.nameEn
 		})
 		.from(responseTemplates)
 		.leftJoin(categories, eq(responseTemplates.categoryId, categories.id))

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../db';
 import { openTestDatabase } from '../db/testing';
-import { compounds, reportEvents, reports, users } from '../db/schema';
+import { categories, compounds, reportEvents, reports, users } from '../db/schema';
 import { storeAfterPhoto } from './after-photo';
 import { createCase } from './fixtures';
 import {
@@ -137,8 +137,13 @@ describe('key figures', () => {
 			茂林社区: 1
 		});
 		// All three went to 城管中队; each case counts once per breakdown.
-		expect(b.byDepartment).toEqual([{ key: '城管中队', count: 3 }]);
+		// With the English name beside each, for the English dashboard.
+		expect(b.byDepartment).toEqual([
+			{ key: '城管中队', nameEn: 'City-management squad', count: 3 }
+		]);
 		expect(b.byCategory.reduce((sum, r) => sum + r.count, 0)).toBe(3);
+		expect(b.byCategory.every((r) => r.nameEn)).toBe(true);
+		expect(b.byStage.every((r) => r.nameEn === null)).toBe(true);
 	});
 });
 
@@ -223,6 +228,7 @@ describe('scorecards and hotspots', () => {
 		const cards = await departmentScorecards(database.db, actors.dispatcher, period);
 		const squad = cards.find((c) => c.department === '城管中队')!;
 		expect(squad).toMatchObject({
+			departmentEn: 'City-management squad',
 			dispatched: 2,
 			handled: 3,
 			handledOnTime: 2,
@@ -252,6 +258,12 @@ describe('scorecards and hotspots', () => {
 			expect.objectContaining({ compound: compound.name, count: 3, lat: 31.8675, lng: 117.3015 }),
 			expect.objectContaining({ compound: null, lat: 31.866, lng: 117.3, count: 2 })
 		]);
+		// Each place's category comes with its English name, for the English dashboard.
+		const englishOf = new Map((await db.select().from(categories)).map((c) => [c.name, c.nameEn]));
+		for (const spot of spots) {
+			expect(spot.categoryEn).toBeTruthy();
+			expect(spot.categoryEn).toBe(englishOf.get(spot.category));
+		}
 	});
 });
 

@@ -175,8 +175,11 @@ export async function breakdowns(db: Db, actor: Actor, period: Period) {
 		.select({
 			stage: reports.stage,
 			category: categories.name,
+			categoryEn: categories.nameEn,
 			community: communities.name,
+			communityEn: communities.nameEn,
 			department: departments.name,
+			departmentEn: departments.nameEn,
 			// Bit 3 stage … bit 0 department: 0 where the row groups by that column.
 			grouping: num(
 				sql`grouping(${reports.stage}, ${categories.name}, ${communities.name}, ${departments.name})`
@@ -195,18 +198,24 @@ export async function breakdowns(db: Db, actor: Actor, period: Period) {
 			)
 		)
 		.groupBy(
-			sql`grouping sets ((${reports.stage}), (${categories.name}), (${communities.name}), (${departments.name}))`
+			sql`grouping sets ((${reports.stage}), (${categories.name}, ${categories.nameEn}),
+				(${communities.name}, ${communities.nameEn}), (${departments.name}, ${departments.nameEn}))`
 		);
-	const countsBy = (bit: number, key: (row: (typeof rows)[number]) => string | null) =>
+	// `key` is the stage or the (Chinese) name; `nameEn` the English name, where there is one.
+	const countsBy = (bit: number, column: 'stage' | 'category' | 'community' | 'department') =>
 		rows
-			.filter((row) => row.grouping === 15 - bit && key(row) !== null)
-			.map((row) => ({ key: key(row) as string, count: row.count }))
+			.filter((row) => row.grouping === 15 - bit && row[column] !== null)
+			.map((row) => ({
+				key: row[column] as string,
+				nameEn: column === 'stage' ? null : row[`${column}En`],
+				count: row.count
+			}))
 			.sort((a, b) => b.count - a.count);
 	return {
-		byStage: countsBy(8, (r) => r.stage),
-		byCategory: countsBy(4, (r) => r.category).slice(0, 12),
-		byCommunity: countsBy(2, (r) => r.community),
-		byDepartment: countsBy(1, (r) => r.department)
+		byStage: countsBy(8, 'stage'),
+		byCategory: countsBy(4, 'category').slice(0, 12),
+		byCommunity: countsBy(2, 'community'),
+		byDepartment: countsBy(1, 'department')
 	};
 }
 
@@ -246,6 +255,7 @@ export async function departmentScorecards(db: Db, actor: Actor, period: Period)
 	const query = db
 		.select({
 			department: departments.name,
+			departmentEn: departments.nameEn,
 			dispatched: count(sql`${reportEvents.action} = 'dispatch'`),
 			handled: count(sql`${reportEvents.action} = 'handle'`),
 			handledOnTime: count(
@@ -259,7 +269,7 @@ export async function departmentScorecards(db: Db, actor: Actor, period: Period)
 		.$dynamic();
 	return withCase(query, scope)
 		.where(eventsIn(period, ['dispatch', 'handle', 'return', 'rework', 'reopen'], scope))
-		.groupBy(departments.name)
+		.groupBy(departments.name, departments.nameEn)
 		.orderBy(departments.name);
 }
 
@@ -337,7 +347,7 @@ export async function hotspots(db: Db, actor: Actor, period: Period, minimum = 2
 		sql`case when ${reports.compoundId} is null then round(${column} * 1000)::int end`;
 	const byPlaceAndCategory = sql`(select ${reports.compoundId} as compound_id,
 			${cell(reports.lat)} as cell_y, ${cell(reports.lng)} as cell_x, ${categories.name} as category,
-			count(*) as n, sum(${reports.lat}) as lat_sum, sum(${reports.lng}) as lng_sum,
+			${categories.nameEn} as category_en, count(*) as n, sum(${reports.lat}) as lat_sum, sum(${reports.lng}) as lng_sum,
 			count(${reports.lat}) as located, min(${reports.address}) as address
 		from ${reports} inner join ${categories} on ${categories.id} = ${reports.categoryId}
 		where ${and(
@@ -346,7 +356,7 @@ export async function hotspots(db: Db, actor: Actor, period: Period, minimum = 2
 			lt(reports.createdAt, period.to),
 			sql`(${reports.lat} is not null or ${reports.compoundId} is not null)`
 		)}
-		group by 1, 2, 3, 4) places`;
+		group by 1, 2, 3, 4, 5) places`;
 	const coordinate = (sum: string) =>
 		sql<
 			number | null
@@ -361,7 +371,10 @@ export async function hotspots(db: Db, actor: Actor, period: Period, minimum = 2
 			compoundId: sql<string | null>`places.compound_id`,
 			address: sql<string | null>`min(places.address)`,
 			// The most common category; a tie goes to the first name, as mode() would.
-			category: sql<string>`(array_agg(places.category order by places.n desc, places.category))[1]`
+			category: sql<string>`(array_agg(places.category order by places.n desc, places.category))[1]`,
+			categoryEn: sql<
+				string | null
+			>`(array_agg(places.category_en order by places.n desc, places.category))[1]`
 		})
 		.from(byPlaceAndCategory)
 		.groupBy(sql`places.compound_id, places.cell_y, places.cell_x`)
@@ -388,7 +401,7 @@ export async function hotspots(db: Db, actor: Actor, period: Period, minimum = 2
 /** The communities' outlines and names, to draw under the hotspot map (no tiles needed). */
 export function communityOutlines(db: Db) {
 	return db
-		.select({ name: communities.name, boundary: communities.boundary })
+		.select({ name: communities.name, nameEn: communities.nameEn, boundary: communities.boundary })
 		.from(communities)
 		.where(and(eq(communities.active, true), sql`${communities.boundary} is not null`));
 }

@@ -210,6 +210,7 @@ export async function shopHistory(db: Db, shopId: string) {
 			trackingCode: reports.trackingCode,
 			stage: reports.stage,
 			category: categories.name,
+			categoryEn: categories.nameEn,
 			createdAt: reports.createdAt,
 			campaignId: shopReports.campaignId
 		})
