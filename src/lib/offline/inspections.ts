@@ -11,6 +11,8 @@ export interface CampaignShop {
 	name: string;
 	address: string;
 	community: string | null;
+	/** Absent from copies saved before it was sent. */
+	communityEn?: string | null;
 	dutyNotes: Partial<Record<Duty, string>>;
 	lastResults: Record<Duty, DutyResult> | null;
 }

@@ -63,6 +63,7 @@ export async function listCompoundsForAdmin(db: Db) {
 			name: compounds.name,
 			community: communities.code,
 			communityName: communities.name,
+			communityNameEn: communities.nameEn,
 			propertyCompany: compounds.propertyCompanyId,
 			checkedOn: latest.checkedOn,
 			hasWater: latest.hasWater
@@ -142,6 +143,7 @@ export async function listDryCompounds(db: Db, scope: StaffScope) {
 			id: compounds.id,
 			name: compounds.name,
 			community: communities.name,
+			communityEn: communities.nameEn,
 			propertyCompany: propertyCompanies.name,
 			checkedOn: latest.checkedOn,
 			note: latest.note

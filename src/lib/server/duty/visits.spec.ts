@@ -118,7 +118,9 @@ describe(`leader visits (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`
 		);
 		await deleteVisit(db, { id: lone.id, leaderUserId: supervisor.id });
 		expect(await myVisits(db, supervisor.id, '2026-12-01')).toEqual([]);
-		expect((await myVisits(db, dispatcher.id, '2026-12-07')).length).toBe(3);
+		const mine = await myVisits(db, dispatcher.id, '2026-12-07');
+		expect(mine.length).toBe(3);
+		expect(mine.every((visit) => visit.community && visit.communityEn)).toBe(true);
 
 		await removeLeader(db, supervisor.id);
 		expect((await weeklyVisits(db, '2026-12-10')).map((l) => l.userId)).toEqual([dispatcher.id]);

@@ -82,7 +82,8 @@ export async function myVisits(db: Db, leaderUserId: string, since: string) {
 			id: leaderVisits.id,
 			visitedOn: leaderVisits.visitedOn,
 			notes: leaderVisits.notes,
-			community: communities.name
+			community: communities.name,
+			communityEn: communities.nameEn
 		})
 		.from(leaderVisits)
 		.innerJoin(communities, eq(leaderVisits.communityId, communities.id))

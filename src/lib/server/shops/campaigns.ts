@@ -100,6 +100,7 @@ export async function campaignDetail(db: Db, id: string) {
 			name: shops.name,
 			address: shops.address,
 			community: communities.name,
+			communityEn: communities.nameEn,
 			dutyNotes: shops.dutyNotes
 		})
 		.from(campaignShops)

@@ -68,7 +68,10 @@ describe('shop registry', () => {
 			expect.objectContaining({
 				name: '导入甲店',
 				ownerContact: '139****5678',
-				communityCode: 'heping'
+				communityCode: 'heping',
+				// Both names, for the English list.
+				community: '和平社区',
+				communityEn: expect.stringMatching(/^[ -~]+$/)
 			})
 		]);
 		const publicView = await getPublicShop(database.db, stored.id);

@@ -130,6 +130,7 @@ export async function listShops(db: Db, filter: { community?: string; q?: string
 			name: shops.name,
 			address: shops.address,
 			community: communities.name,
+			communityEn: communities.nameEn,
 			communityCode: communities.code,
 			ownerName: shops.ownerName,
 			ownerContactEncrypted: shops.ownerContactEncrypted
@@ -157,6 +158,7 @@ export async function getShop(db: Db, id: string) {
 		.select({
 			shop: shops,
 			community: communities.name,
+			communityEn: communities.nameEn,
 			communityCode: communities.code
 		})
 		.from(shops)

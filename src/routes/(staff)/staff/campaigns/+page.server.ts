@@ -22,7 +22,12 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		campaigns: await listCampaigns(db),
 		communities: await listCommunities(db),
-		shops: (await listShops(db)).map((s) => ({ id: s.id, name: s.name, community: s.community })),
+		shops: (await listShops(db)).map((s) => ({
+			id: s.id,
+			name: s.name,
+			community: s.community,
+			communityEn: s.communityEn
+		})),
 		defaults: { startsOn: today, endsOn: today }
 	};
 };
