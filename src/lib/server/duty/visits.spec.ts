@@ -83,7 +83,11 @@ describe(`leader visits (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`
 			[supervisor.name, 1, true],
 			[dispatcher.name, 3, false]
 		]);
-		expect(week[1].communities).toEqual([a.name, b.name].sort());
+		expect(week[1].communities).toEqual(
+			[a, b]
+				.sort((x, y) => (x.name < y.name ? -1 : 1))
+				.map((c) => ({ name: c.name, nameEn: c.nameEn }))
+		);
 		const before = await weeklyVisits(db, '2026-12-06');
 		expect(before.find((l) => l.userId === dispatcher.id)?.visits).toBe(1);
 		expect(before.find((l) => l.userId === supervisor.id)).toMatchObject({

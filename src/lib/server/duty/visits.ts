@@ -96,7 +96,7 @@ export interface LeaderWeek {
 	name: string;
 	title: string;
 	visits: number;
-	communities: string[];
+	communities: { name: string; nameEn: string | null }[];
 	/** Fewer visits than the plan asks for. */
 	short: boolean;
 }
@@ -115,6 +115,7 @@ export async function weeklyVisits(db: Db, day: string): Promise<LeaderWeek[]> {
 		.select({
 			userId: leaderVisits.leaderUserId,
 			community: communities.name,
+			communityEn: communities.nameEn,
 			n: count()
 		})
 		.from(leaderVisits)
@@ -129,7 +130,7 @@ export async function weeklyVisits(db: Db, day: string): Promise<LeaderWeek[]> {
 				lte(leaderVisits.visitedOn, sunday)
 			)
 		)
-		.groupBy(leaderVisits.leaderUserId, communities.name);
+		.groupBy(leaderVisits.leaderUserId, communities.name, communities.nameEn);
 	return people
 		.map((p) => {
 			const mine = visits.filter((v) => v.userId === p.userId);
@@ -137,7 +138,9 @@ export async function weeklyVisits(db: Db, day: string): Promise<LeaderWeek[]> {
 			return {
 				...p,
 				visits: total,
-				communities: mine.map((v) => v.community).sort(),
+				communities: mine
+					.map((v) => ({ name: v.community, nameEn: v.communityEn }))
+					.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
 				short: total < WEEKLY_VISITS_REQUIRED
 			};
 		})
