@@ -36,8 +36,6 @@ export interface Draft {
 	url?: string;
 	/** The server last answered 401: it waits until the user signs in again. */
 	signedOut?: boolean;
-	/** When its last attempt began (ms), to tell a send still under way from one a closed page left. */
-	sendingSince?: number;
 }
 
 interface OutboxSchema extends DBSchema {
@@ -156,17 +154,22 @@ export function sendTimeoutMs(draft: Pick<Draft, 'json' | 'fields' | 'photos'>):
 	return 30_000 + Math.ceil(bytes / 8);
 }
 
-/** A send of the draft began elsewhere and its time limit has not run out. */
-function sendUnderWay(draft: Draft, now = Date.now()): boolean {
-	return (
-		draft.state === 'sending' &&
-		draft.sendingSince !== undefined &&
-		now - draft.sendingSince < sendTimeoutMs(draft)
+/**
+ * One attempt to send a draft. The draft is deleted only after the server confirms. Where there
+ * are Web Locks, a draft is sent by one page or worker at a time: a pass that finds it being sent
+ * (a report the page is sending as it is submitted, on a slow link) leaves it waiting rather than
+ * sending the photos twice. The browser frees the lock when its page goes, so a send cut short
+ * by a closed page does not hold the draft back.
+ */
+export async function sendDraft(draft: Draft, fetcher: typeof fetch = fetch): Promise<SendResult> {
+	const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+	if (!locks) return sendOnce(draft, fetcher);
+	return locks.request(`${DB_NAME}:${draft.key}`, { ifAvailable: true }, (lock) =>
+		lock ? sendOnce(draft, fetcher) : { kind: 'retry' as const }
 	);
 }
 
-/** One attempt to send a draft. The draft is deleted only after the server confirms. */
-export async function sendDraft(draft: Draft, fetcher: typeof fetch = fetch): Promise<SendResult> {
+async function sendOnce(draft: Draft, fetcher: typeof fetch): Promise<SendResult> {
 	const timeout = new AbortController();
 	const timer = setTimeout(() => timeout.abort(), sendTimeoutMs(draft));
 	try {
@@ -181,11 +184,7 @@ async function attemptSend(
 	fetcher: typeof fetch,
 	signal: AbortSignal
 ): Promise<SendResult> {
-	await update(draft.key, {
-		state: 'sending',
-		attempts: draft.attempts + 1,
-		sendingSince: Date.now()
-	});
+	await update(draft.key, { state: 'sending', attempts: draft.attempts + 1 });
 	const headers: Record<string, string> = {
 		'Idempotency-Key': draft.key,
 		Accept: 'application/json'
@@ -266,13 +265,8 @@ export function replayOutbox(fetcher: typeof fetch = fetch): Promise<Replay> {
 async function sendWaiting(fetcher: typeof fetch): Promise<Replay> {
 	const replay: Replay = { waiting: 0, sent: [] };
 	for (const draft of await allDrafts()) {
+		// "sending" left over from a page that closed mid-send is retried: the key makes it safe.
 		if (draft.state === 'attention') continue;
-		// A page's own send (a report as it is submitted) is not doubled on a slow link; one left
-		// "sending" by a page that closed is retried once its time is up: the key makes it safe.
-		if (sendUnderWay(draft)) {
-			replay.waiting++;
-			continue;
-		}
 		const result = await sendDraft(draft, fetcher);
 		if (result.kind === 'retry') replay.waiting++;
 		if (result.kind === 'sent') replay.sent.push(draft);
