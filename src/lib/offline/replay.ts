@@ -9,20 +9,51 @@ import { CHANGE_EVENT, SYNC_TAG, replayOutbox } from './outbox';
 
 const FIRST_DELAY = 5_000;
 const MAX_DELAY = 600_000;
-let timer: ReturnType<typeof setTimeout> | undefined;
-let delay = FIRST_DELAY;
-let started = false;
 
-async function run() {
-	clearTimeout(timer);
-	const { waiting } = await replayOutbox().catch(() => ({ waiting: 1 }));
-	if (waiting > 0) {
-		timer = setTimeout(run, delay);
-		delay = Math.min(delay * 2, MAX_DELAY);
-	} else {
-		delay = FIRST_DELAY;
+/**
+ * Runs `pass` now and on a back-off while drafts wait. Asked again while a pass runs (the network
+ * came back mid-pass), it runs another right after, instead of waiting out the back-off: the pass
+ * in flight began before the network was usable and may still fail.
+ */
+export function replayScheduler(pass: () => Promise<{ waiting: number }>) {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let delay = FIRST_DELAY;
+	let running: Promise<void> | undefined;
+	let again = false;
+
+	async function passes() {
+		do {
+			again = false;
+			clearTimeout(timer);
+			const { waiting } = await pass().catch(() => ({ waiting: 1 }));
+			if (again) continue;
+			if (waiting > 0) {
+				timer = setTimeout(run, delay);
+				delay = Math.min(delay * 2, MAX_DELAY);
+			} else {
+				delay = FIRST_DELAY;
+			}
+		} while (again);
 	}
+
+	/** A pass now; `fresh` starts the back-off again from its first step. */
+	function run(fresh = false): Promise<void> {
+		if (fresh) delay = FIRST_DELAY;
+		if (running) {
+			again = true;
+			return running;
+		}
+		running = passes().finally(() => {
+			running = undefined;
+		});
+		return running;
+	}
+
+	return { run };
 }
+
+const scheduler = replayScheduler(replayOutbox);
+let started = false;
 
 /** Asks for a Background Sync, where there is one. */
 export async function requestSync() {
@@ -42,17 +73,13 @@ export async function requestSync() {
 export function startReplay() {
 	if (started) return;
 	started = true;
-	window.addEventListener('online', () => {
-		delay = FIRST_DELAY;
-		void run();
-	});
-	void run();
+	window.addEventListener('online', () => void scheduler.run(true));
+	void scheduler.run();
 }
 
 /** Starts the timer again after something new was added. */
 export function kick() {
-	delay = FIRST_DELAY;
-	void run();
+	void scheduler.run(true);
 	void requestSync();
 }
 
