@@ -4,6 +4,7 @@ import { parseInput } from '$lib/domain/validation';
 import { ApiError } from '../api/errors';
 import { requireApi } from '../auth/permissions';
 import { getDb } from '../db';
+import { getLocale } from '$lib/paraglide/runtime.js';
 import { problemList, toCsv, toXlsx } from './problem-list';
 
 const formats = {
@@ -14,7 +15,7 @@ const formats = {
 	}
 };
 
-/** The problem list (问题清单) of the filtered queue, as a download. */
+/** The problem list (问题清单) of the filtered queue, as a download in the page's language. */
 export async function exportProblemList(event: RequestEvent, format: keyof typeof formats) {
 	const user = requireApi(event, 'staff.workbench');
 	const parsed = parseInput(queueFilterSchema, Object.fromEntries(event.url.searchParams));
@@ -22,7 +23,7 @@ export async function exportProblemList(event: RequestEvent, format: keyof typeo
 	const rows = await problemList(await getDb(), user, parsed.value);
 	const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 	const { type, render } = formats[format];
-	return new Response(await render(rows), {
+	return new Response(await render(rows, getLocale()), {
 		headers: {
 			'Content-Type': type,
 			'Content-Disposition': `attachment; filename="problem-list-${day}.${format}"`,

@@ -2,6 +2,9 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { QueueFilter } from '$lib/domain/staff-input';
 import { ratingScore } from './stats';
 import { stageLabel } from '$lib/i18n/workflow-labels';
+import { localName } from '$lib/i18n/labels';
+import { m } from '$lib/paraglide/messages.js';
+import type { Locale } from '$lib/paraglide/runtime.js';
 import type { Db } from '../db';
 import { categories, communities, departments, grids, reportEvents, reports } from '../db/schema';
 import { isOverdue } from './deadlines';
@@ -22,12 +25,15 @@ export async function problemList(db: Db, actor: Actor, filter: QueueFilter, now
 		.select({
 			code: reports.trackingCode,
 			category: categories.name,
+			categoryEn: categories.nameEn,
 			community: communities.name,
+			communityEn: communities.nameEn,
 			grid: grids.name,
 			address: reports.address,
 			reported: reports.createdAt,
 			accepted: lastAt('accept'),
 			department: departments.name,
+			departmentEn: departments.nameEn,
 			dueAt: reports.dueAt,
 			handled: lastAt('handle'),
 			closed: lastAt('close'),
@@ -48,44 +54,51 @@ export async function problemList(db: Db, actor: Actor, filter: QueueFilter, now
 }
 export type ProblemRow = Awaited<ReturnType<typeof problemList>>[number];
 
-const zh = { locale: 'zh-CN' as const };
-export const problemColumns = [
-	'编号',
-	'类别',
-	'社区',
-	'网格',
-	'地址',
-	'上报时间',
-	'立案时间',
-	'责任部门',
-	'时限',
-	'处置时间',
-	'结案时间',
-	'阶段',
-	'是否超时',
-	'评价'
+const columns = [
+	m.problem_list_col_code,
+	m.problem_list_col_category,
+	m.problem_list_col_community,
+	m.problem_list_col_grid,
+	m.problem_list_col_address,
+	m.problem_list_col_reported,
+	m.problem_list_col_accepted,
+	m.problem_list_col_department,
+	m.problem_list_col_due,
+	m.problem_list_col_handled,
+	m.problem_list_col_closed,
+	m.problem_list_col_stage,
+	m.problem_list_col_overdue,
+	m.problem_list_col_rating
 ];
+
+/** The header row in `locale`: Chinese, as the subdistrict files it, unless asked for English. */
+export function problemColumns(locale: Locale = 'zh-CN'): string[] {
+	return columns.map((column) => column({}, { locale }));
+}
 
 function localTime(d: Date | null): string {
 	if (!d) return '';
 	return new Date(+d + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-export function problemCells(r: ProblemRow): (string | number)[] {
+/** One case's cells; names in `locale` where the data has them (grids have Chinese names only). */
+export function problemCells(r: ProblemRow, locale: Locale = 'zh-CN'): (string | number)[] {
+	const name = (value: string | null, nameEn: string | null) =>
+		value === null ? '' : localName({ name: value, nameEn }, locale);
 	return [
 		r.code,
-		r.category,
-		r.community ?? '',
+		name(r.category, r.categoryEn),
+		name(r.community, r.communityEn),
 		r.grid ?? '',
 		r.address ?? '',
 		localTime(r.reported),
 		localTime(r.accepted),
-		r.department ?? '',
+		name(r.department, r.departmentEn),
 		localTime(r.dueAt),
 		localTime(r.handled),
 		localTime(r.closed),
-		stageLabel[r.stage]({}, zh),
-		r.overdue ? '是' : '否',
+		stageLabel[r.stage]({}, { locale }),
+		(r.overdue ? m.problem_list_yes : m.problem_list_no)({}, { locale }),
 		r.rating ?? ''
 	];
 }
@@ -98,23 +111,30 @@ function csvCell(value: string | number): string {
 }
 
 /** UTF-8 with a BOM, so Excel shows the Chinese; CRLF line ends. */
-export function toCsv(rows: ProblemRow[]): string {
-	const lines = [problemColumns, ...rows.map(problemCells)].map((cells) =>
-		cells.map(csvCell).join(',')
+export function toCsv(rows: ProblemRow[], locale: Locale = 'zh-CN'): string {
+	const lines = [problemColumns(locale), ...rows.map((row) => problemCells(row, locale))].map(
+		(cells) => cells.map(csvCell).join(',')
 	);
 	return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
 /** The same rows as an Excel workbook (exceljs, loaded only when asked for). */
-export async function toXlsx(rows: ProblemRow[]): Promise<Uint8Array<ArrayBuffer>> {
+export async function toXlsx(
+	rows: ProblemRow[],
+	locale: Locale = 'zh-CN'
+): Promise<Uint8Array<ArrayBuffer>> {
 	const { default: ExcelJS } = await import('exceljs');
 	const workbook = new ExcelJS.Workbook();
 	workbook.created = new Date();
-	const sheet = workbook.addWorksheet('问题清单', { views: [{ state: 'frozen', ySplit: 1 }] });
-	sheet.addRow(problemColumns).font = { bold: true };
+	const sheet = workbook.addWorksheet(m.problem_list_sheet({}, { locale }), {
+		views: [{ state: 'frozen', ySplit: 1 }]
+	});
+	sheet.addRow(problemColumns(locale)).font = { bold: true };
 	for (const row of rows)
 		sheet.addRow(
-			problemCells(row).map((c) => (typeof c === 'string' && /^[=+\-@]/.test(c) ? `'${c}` : c))
+			problemCells(row, locale).map((c) =>
+				typeof c === 'string' && /^[=+\-@]/.test(c) ? `'${c}` : c
+			)
 		);
 	sheet.columns.forEach((column, i) => {
 		column.width = [12, 18, 10, 14, 24, 17, 17, 12, 17, 17, 17, 8, 8, 6][i] ?? 12;

@@ -221,6 +221,22 @@ describe('the problem list', () => {
 		expect(codes).toEqual(rows.map((r) => r.code));
 		expect(sheet.getRow(2).getCell(12).value).toBe('已结案');
 	});
+	it('exports in English when asked: headers, names where the data has them, stages', async () => {
+		const filter = v.parse(queueFilterSchema, { stage: 'closed' });
+		const rows = await problemList(database.db, actors.dispatcher, filter, now);
+		const csv = toCsv(rows, 'en');
+		expect(csv.split('\r\n')[0]).toBe(
+			'\uFEFFCase number,Category,Community,Grid,Address,Reported,Accepted,Responsible department,Deadline,Handled,Closed,Stage,Overdue,Rating'
+		);
+		const rated = csv.split('\r\n').find((line) => line.endsWith(',Closed,no,4'))!;
+		expect(rated).toContain('City-management squad');
+		expect(rated).not.toContain('城管中队');
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load((await toXlsx(rows, 'en')).buffer as ArrayBuffer);
+		const sheet = workbook.getWorksheet('Problem list')!;
+		expect(sheet.getRow(1).getCell(8).value).toBe('Responsible department');
+		expect(sheet.getRow(2).getCell(12).value).toBe('Closed');
+	});
 });
 
 describe('scorecards and hotspots', () => {
