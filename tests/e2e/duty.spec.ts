@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, request, test, type Browser, type Page } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
 import { DEMO_PASSWORD, demo, loginWithApi, uniquePhone } from './helpers';
 
@@ -211,6 +211,24 @@ async function onCheckInPage(browser: Browser) {
 	await open(page, '/volunteer/checkin');
 	return { post, volunteer, code, page };
 }
+
+test('the calendar feed shown on an English profile page names the shifts in English', async ({
+	browser
+}) => {
+	const { post, volunteer } = await bookedVolunteer(browser, 3);
+	const page = volunteer.page;
+	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await open(page, '/volunteer/profile');
+	const address = await page.locator('a.url').getAttribute('href');
+	expect(address).toMatch(/\/calendar\/[\w-]+\.ics\?lang=en$/);
+	// A calendar app sends no cookie: the address alone sets the language.
+	const calendarApp = await request.newContext();
+	const feed = await (await calendarApp.get(address!)).text();
+	await calendarApp.dispose();
+	expect(feed).toContain('X-WR-CALNAME:Jiexiang volunteer duty');
+	expect(feed.replace(/\r\n /g, '')).toContain(`SUMMARY:Civility persuasion · ${post}`);
+	await page.context().close();
+});
 
 test('scans made offline are sent when the network is back, and a refused one stays until read', async ({
 	browser

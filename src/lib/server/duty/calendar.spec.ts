@@ -6,7 +6,14 @@ import type { Database } from '../db';
 import { bookings, notifications } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { bookShift } from './booking';
-import { calendarFeed, calendarToken, foldLine, regenerateCalendarToken } from './calendar';
+import {
+	calendarFeed,
+	calendarToken,
+	feedLocale,
+	feedUrl,
+	foldLine,
+	regenerateCalendarToken
+} from './calendar';
 import { sendReminders } from './reminders';
 import { makePostWithShifts, makeVolunteers } from './testing';
 
@@ -45,6 +52,40 @@ describe(`calendar feed and reminders (${process.env.DATABASE_URL ? 'PostgreSQL'
 		expect(events[1].component.getFirstPropertyValue('status')).toBe('TENTATIVE');
 		await regenerateCalendarToken(db, v);
 		expect(await calendarFeed(db, token, now)).toBeNull();
+	});
+
+	it('names the feed and its shifts in English when its address asks for English', async () => {
+		const { db } = database;
+		const { post, shifts } = await makePostWithShifts(db, now, { volunteersNeeded: 1 });
+		const [v, other] = await makeVolunteers(db, 2);
+		await bookShift(db, { shiftId: shifts[0].id, volunteerId: v, now });
+		await bookShift(db, { shiftId: shifts[1].id, volunteerId: other, now });
+		await bookShift(db, { shiftId: shifts[1].id, volunteerId: v, now });
+		const token = (await calendarToken(db, v))!;
+		const url = new URL(feedUrl('https://jx.example', token, 'en'));
+		expect(url.pathname).toBe(`/calendar/${token}.ics`);
+		expect(feedLocale(url)).toBe('en');
+		const summaries = async (feed: string | null) => {
+			const calendar = new ICAL.Component(ICAL.parse(feed!));
+			const events = calendar.getAllSubcomponents('vevent').map((c) => new ICAL.Event(c));
+			return {
+				name: calendar.getFirstPropertyValue('x-wr-calname'),
+				events: events.map((e) => e.summary)
+			};
+		};
+		expect(await summaries(await calendarFeed(db, token, now, feedLocale(url)))).toEqual({
+			name: 'Jiexiang volunteer duty',
+			events: [
+				`Civility persuasion · ${post.name}`,
+				`(waitlist) Civility persuasion · ${post.name}`
+			]
+		});
+		const chinese = new URL(feedUrl('https://jx.example', token, 'zh-CN'));
+		expect(feedLocale(chinese)).toBe('zh-CN');
+		expect(await summaries(await calendarFeed(db, token, now, feedLocale(chinese)))).toEqual({
+			name: '街巷 志愿服务',
+			events: [`文明劝导 · ${post.name}`, `（候补）文明劝导 · ${post.name}`]
+		});
 	});
 
 	it('reminds 24 hours and 1 hour before, once each, however often the job runs', async () => {

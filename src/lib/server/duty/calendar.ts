@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gte, ne } from 'drizzle-orm';
 import type { Db } from '../db';
+import { m } from '$lib/paraglide/messages.js';
+import type { Locale } from '$lib/paraglide/runtime.js';
 import { activities, bookings, posts, shifts, volunteerProfiles } from '../db/schema';
 
 /** The volunteer's feed token, made on first use. */
@@ -22,6 +24,14 @@ export async function regenerateCalendarToken(db: Db, userId: string): Promise<s
 		.where(eq(volunteerProfiles.userId, userId));
 	return token;
 }
+
+/** The feed's language from its address (`?lang=en`); Chinese otherwise. */
+export const feedLocale = (url: URL): Locale =>
+	url.searchParams.get('lang') === 'en' ? 'en' : 'zh-CN';
+
+/** The feed's address, in the language of the page that shows it. */
+export const feedUrl = (origin: string, token: string, locale: Locale) =>
+	`${origin}/calendar/${token}.ics${locale === 'en' ? '?lang=en' : ''}`;
 
 const icsTime = (d: Date) =>
 	d
@@ -51,11 +61,15 @@ export function foldLine(line: string): string {
 	return out.join('\r\n ');
 }
 
-/** The iCal feed (RFC 5545) of a token's volunteer: booked and waitlisted shifts from 30 days back. */
+/**
+ * The iCal feed (RFC 5545) of a token's volunteer: booked and waitlisted shifts from 30 days back,
+ * named in `locale` (a calendar app sends no cookie, so the feed's address carries the language).
+ */
 export async function calendarFeed(
 	db: Db,
 	token: string,
-	now = new Date()
+	now = new Date(),
+	locale: Locale = 'zh-CN'
 ): Promise<string | null> {
 	const [profile] = await db
 		.select({ userId: volunteerProfiles.userId })
@@ -86,12 +100,12 @@ export async function calendarFeed(
 		'PRODID:-//Jiexiang//Duty//ZH',
 		'CALSCALE:GREGORIAN',
 		'METHOD:PUBLISH',
-		'X-WR-CALNAME:街巷 志愿服务'
+		`X-WR-CALNAME:${icsText(m.duty_calendar_feed_name({}, { locale }))}`
 	];
 	for (const { booking, post, activity } of rows) {
 		const waiting = booking.status === 'waitlisted';
 		// An activity is named by its title and place; a duty shift is civility persuasion at a post.
-		const summary = activity?.title ?? `文明劝导 · ${post.name}`;
+		const summary = activity?.title ?? m.duty_calendar_duty_event({ post: post.name }, { locale });
 		const location = activity?.place ?? post.name;
 		lines.push(
 			'BEGIN:VEVENT',
@@ -99,7 +113,7 @@ export async function calendarFeed(
 			`DTSTAMP:${icsTime(now)}`,
 			`DTSTART:${icsTime(booking.startsAt)}`,
 			`DTEND:${icsTime(booking.endsAt)}`,
-			`SUMMARY:${icsText(`${waiting ? '（候补）' : ''}${summary}`)}`,
+			`SUMMARY:${icsText(waiting ? m.duty_calendar_waitlisted({ summary }, { locale }) : summary)}`,
 			`LOCATION:${icsText(location)}`,
 			`GEO:${post.lat};${post.lng}`,
 			`STATUS:${waiting ? 'TENTATIVE' : 'CONFIRMED'}`,

@@ -6,7 +6,8 @@ import { fieldProblems } from '$lib/i18n/labels';
 import { requirePage } from '$lib/server/auth/permissions';
 import { getDb } from '$lib/server/db';
 import { getProfile, saveProfile } from '$lib/server/duty/profiles';
-import { calendarToken, regenerateCalendarToken } from '$lib/server/duty/calendar';
+import { calendarToken, feedUrl, regenerateCalendarToken } from '$lib/server/duty/calendar';
+import { getLocale } from '$lib/paraglide/runtime.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -25,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 	const token = profile ? await calendarToken(await getDb(), user.id) : null;
 	return {
 		profile: values,
-		calendarUrl: token ? `${event.url.origin}/calendar/${token}.ics` : null
+		calendarUrl: token ? feedUrl(event.url.origin, token, getLocale()) : null
 	};
 };
 
