@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Priority, Stage } from '$lib/domain/stages';
 import type { Db } from '../db';
+import { newTrackingCode } from './secrets';
 import {
 	categories,
 	communities,
@@ -12,11 +13,9 @@ import {
 } from '../db/schema';
 
 /*
- * Test fixtures only: cases inserted straight into `reports`, as intake would leave them, so the
- * workflow can be tested without the intake module. Needs the demo data.
+ * Cases inserted straight into `reports`, as intake would leave them: for tests of the workflow
+ * without the intake module, and for the demo's sample cases. Needs the demo data.
  */
-
-let counter = 0;
 
 export interface CaseFixture {
 	category?: string;
@@ -83,11 +82,11 @@ export async function createCase(db: Db, fixture: CaseFixture = {}) {
 				'user'
 			)
 		: null;
-	counter++;
 	const [row] = await db
 		.insert(reports)
 		.values({
-			trackingCode: `T${Date.now().toString(36).toUpperCase()}${counter}`,
+			// A real code: the demo's cases are opened from the public list (/r/<code>).
+			trackingCode: newTrackingCode(),
 			categoryId,
 			stage: fixture.stage ?? 'submitted',
 			priority: fixture.priority ?? 'normal',
