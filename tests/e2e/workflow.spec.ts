@@ -430,6 +430,50 @@ test('in English the dashboard, the queue and the case page name categories, com
 	await page.context().close();
 });
 
+test('in English the public cases, the shop and campaign pickers and the shift templates name communities in English', async ({
+	browser
+}) => {
+	const hanOf = (texts: string[]) => texts.join(' ').match(/\p{Script=Han}+/gu) ?? [];
+	const resident = await browser.newPage({ viewport: { width: 360, height: 740 } });
+	await resident.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await resident.goto('/reports');
+	// Each case line: stage · community · date. Chinese-named data (addresses) is not on it.
+	const lines = await resident.locator('ul.items p.muted').allTextContents();
+	expect(lines.length).toBeGreaterThan(0);
+	expect(hanOf(lines)).toEqual([]);
+	expect(lines.join(' ')).toMatch(/Heping|Fanchang|Maolin|Tongling/);
+	await resident.locator('ul.items a.card-title').first().click();
+	const location = resident.locator('section[aria-labelledby="location-title"] p').first();
+	await expect(location).toContainText(/Heping|Fanchang|Maolin|Tongling/);
+	await resident.context().close();
+
+	const handler = await staffPage(browser, demo.handler, 360);
+	await handler.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	for (const path of ['/staff/shops', '/staff/shops/new']) {
+		await handler.goto(path);
+		const options = await handler.locator('select#community option').allTextContents();
+		expect(options).toContain('Heping');
+		expect(hanOf(options)).toEqual([]);
+	}
+	await handler.goto('/staff/campaigns');
+	const picks = await handler
+		.getByRole('group', { name: 'Communities' })
+		.locator('label')
+		.allTextContents();
+	expect(picks.map((p) => p.trim())).toContain('Heping');
+	expect(hanOf(picks)).toEqual([]);
+	await handler.context().close();
+
+	const admin = await staffPage(browser, demo.admin, 360);
+	await admin.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await admin.goto('/admin/duty');
+	// A demo post's morning template runs every day.
+	await expect(admin.locator('summary', { hasText: '和平社区定岗点 · 07:30–11:30' })).toContainText(
+		'Mon Tue Wed Thu Fri Sat Sun'
+	);
+	await admin.context().close();
+});
+
 test('the case page has no serious or critical axe violations at 360 px', async ({ browser }) => {
 	test.skip(test.info().project.use.javaScriptEnabled === false, 'axe runs in the page');
 	const { default: AxeBuilder } = await import('@axe-core/playwright');

@@ -28,7 +28,11 @@ describe('reporting rules', () => {
 		const location = publicLocation({
 			indoor: true,
 			point: { lat: 31.8531, lng: 117.2921 },
-			community: { name: '繁昌社区', boundary: rectangle(117.29, 31.85, 117.305, 31.861) },
+			community: {
+				name: '繁昌社区',
+				nameEn: 'Fanchang',
+				boundary: rectangle(117.29, 31.85, 117.305, 31.861)
+			},
 			compound: { name: '繁昌花园', boundary: rectangle(117.291, 31.852, 117.295, 31.856) }
 		});
 		expect(location).toEqual({
@@ -36,6 +40,7 @@ describe('reporting rules', () => {
 			lng: 117.293,
 			precision: 'compound',
 			community: '繁昌社区',
+			communityEn: 'Fanchang',
 			compound: '繁昌花园'
 		});
 	});

@@ -88,6 +88,8 @@ export interface PublicLocation {
 	lng: number | null;
 	precision: PublicPrecision;
 	community: string | null;
+	/** The community's English name, where it has one. */
+	communityEn: string | null;
 	compound: string | null;
 }
 
@@ -98,35 +100,38 @@ export interface PublicLocation {
 export function publicLocation(input: {
 	indoor: boolean;
 	point: Point | null;
-	community: { name: string; boundary: Polygon | null } | null;
+	community: { name: string; nameEn?: string | null; boundary: Polygon | null } | null;
 	compound: { name: string; boundary: Polygon | null } | null;
 }): PublicLocation {
-	const community = input.community?.name ?? null;
+	const names = {
+		community: input.community?.name ?? null,
+		communityEn: input.community?.nameEn ?? null
+	};
 	if (input.indoor) {
 		if (input.compound?.boundary)
 			return {
 				...polygonCentre(input.compound.boundary),
 				precision: 'compound',
-				community,
+				...names,
 				compound: input.compound.name
 			};
 		if (input.community?.boundary)
 			return {
 				...polygonCentre(input.community.boundary),
 				precision: 'community',
-				community,
+				...names,
 				compound: null
 			};
-		return { lat: null, lng: null, precision: 'none', community, compound: null };
+		return { lat: null, lng: null, precision: 'none', ...names, compound: null };
 	}
 	if (input.point)
 		return {
 			...roundPoint(input.point),
 			precision: 'approximate',
-			community,
+			...names,
 			compound: input.compound?.name ?? null
 		};
-	return { lat: null, lng: null, precision: 'none', community, compound: null };
+	return { lat: null, lng: null, precision: 'none', ...names, compound: null };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -116,6 +116,7 @@ export const openApiDocument = {
 							lng: { type: ['number', 'null'] },
 							precision: { type: 'string', enum: ['approximate', 'compound', 'community', 'none'] },
 							community: { type: ['string', 'null'] },
+							communityEn: { type: ['string', 'null'] },
 							compound: { type: ['string', 'null'] }
 						}
 					},

@@ -658,7 +658,8 @@ describe('public views and privacy', () => {
 			lat: 31.8525,
 			lng: 117.292,
 			precision: 'approximate',
-			community: '繁昌社区'
+			community: '繁昌社区',
+			communityEn: 'Fanchang'
 		});
 		expect(view.photos).toHaveLength(1);
 		expect(view.timeline).toEqual([{ at: expect.any(String), stage: 'submitted' }]);

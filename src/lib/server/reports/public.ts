@@ -66,6 +66,7 @@ const baseColumns = {
 	indoor: categories.indoor,
 	urgent: categories.urgent,
 	communityName: communities.name,
+	communityNameEn: communities.nameEn,
 	communityBoundary: communities.boundary,
 	compoundName: compounds.name,
 	compoundBoundary: compounds.boundary
@@ -87,7 +88,7 @@ function locationOf(row: BaseRow): PublicLocation {
 		indoor: row.indoor,
 		point: row.lat !== null && row.lng !== null ? { lat: row.lat, lng: row.lng } : null,
 		community: row.communityName
-			? { name: row.communityName, boundary: row.communityBoundary }
+			? { name: row.communityName, nameEn: row.communityNameEn, boundary: row.communityBoundary }
 			: null,
 		compound: row.compoundName ? { name: row.compoundName, boundary: row.compoundBoundary } : null
 	});
