@@ -413,6 +413,8 @@ test('in English the dashboard, the queue and the case page name categories, com
 	expect(areas.join('')).not.toMatch(/\p{Script=Han}/u);
 	// English labels are shortened to end before their bars too.
 	expect(await labelsOverTheirBars(page.getByRole('img', { name: 'By category' }))).toEqual([]);
+	// Nor do the charts' tables for screen readers widen the phone page.
+	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
 	await page.goto('/staff/queue?stage=dispatched');
 	// Other tests move cases meanwhile: take any case of the squad's, and no item names it in Chinese.
