@@ -651,7 +651,8 @@ describe('public views and privacy', () => {
 			store
 		);
 		const view = (await publicReport(db, report.trackingCode))!;
-		const text = JSON.stringify(view);
+		// Random ids (photo URLs) may hold any four digits: only the rest is searched.
+		const text = JSON.stringify(view).replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, 'ID');
 		for (const secret of ['13912345678', '5678', '繁昌路12号', '31.85237', '117.29191', 'reporter'])
 			expect(text).not.toContain(secret);
 		expect(view.location).toMatchObject({
