@@ -134,6 +134,11 @@ test('a full shift offers the waitlist, and a cancellation promotes the first wa
 	await open(second.page, '/volunteer');
 	await expect(myBooking(second.page, post)).toContainText('已预约');
 	await expect(second.page.getByText('候补成功：您已获得岗位')).toBeVisible();
+	// The same notification in English, for a volunteer reading the app in English.
+	await second.page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await open(second.page, '/volunteer');
+	await expect(second.page.getByText('Off the waitlist: you have a place')).toBeVisible();
+	await expect(second.page.getByText(`You now have a place at ${post}, `)).toBeVisible();
 	await first.page.context().close();
 	await second.page.context().close();
 });

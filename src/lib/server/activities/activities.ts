@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gt, gte, lt, sql } from 'drizzle-orm';
 import type { ActivityInput } from '$lib/domain/activities';
 import { atLocal, localSpan } from '$lib/domain/duty';
-import { m } from '$lib/paraglide/messages.js';
 import { inScope, type StaffScope } from '../auth/permissions';
 import type { Db } from '../db';
 import {
@@ -16,7 +15,7 @@ import {
 } from '../db/schema';
 import { cancelShift, rescheduleShift } from '../duty/booking';
 import { DutyError, EXCLUSION_VIOLATION, pgCode } from '../duty/errors';
-import { notify } from '../duty/notify';
+import { notify, type Notice } from '../notify';
 import { sendPush } from '../push/push';
 
 /*
@@ -27,17 +26,6 @@ import { sendPush } from '../push/push';
 
 /** Cancelling is possible until this long before the start, as for template shifts by default. */
 export const ACTIVITY_CANCEL_CUTOFF_HOURS = 2;
-
-const zh = { locale: 'zh-CN' as const };
-
-/** An in-app notice that is also pushed. */
-interface Notice {
-	userId: string;
-	kind: string;
-	title: string;
-	body: string;
-	link: string;
-}
 
 /** The post people gather at: active and within the staff member's scope. */
 async function postInScope(tx: Db, postId: string, scope: StaffScope) {
@@ -152,18 +140,16 @@ export async function updateActivity(
 				post.id !== before.postId ||
 				input.place !== before.place;
 			if (!changed) return [];
-			const items = people.map((userId) => ({
-				userId,
-				kind: 'activity_changed',
-				title: m.activities_notify_changed_title({}, zh),
-				body: m.activities_notify_changed_body(
-					{ title: input.title, when: localSpan(times.startsAt, times.endsAt), place: input.place },
-					zh
-				),
-				link: '/volunteer/activities'
-			}));
-			await notify(tx, items);
-			return items;
+			const when = localSpan(times.startsAt, times.endsAt);
+			return notify(
+				tx,
+				people.map((userId) => ({
+					userId,
+					kind: 'activity_changed' as const,
+					params: { title: input.title, when, place: input.place },
+					link: '/volunteer/activities'
+				}))
+			);
 		});
 	} catch (error) {
 		// Someone booked has another place at the new time: the move would double-book them.
@@ -182,7 +168,7 @@ export async function updateActivity(
 function pushAfterCommit(db: Db, told: Notice[], tag: string) {
 	return sendPush(
 		db,
-		told.map(({ kind: _kind, ...item }) => ({ ...item, tag }))
+		told.map((notice) => ({ ...notice, tag }))
 	).catch((error: unknown) => {
 		console.warn('[push]', error);
 		return 0;
@@ -224,15 +210,15 @@ export async function cancelActivity(
 		if (activity.startsAt <= now) throw new DutyError('activity_started');
 		const people = await cancelShift(tx, activity.shiftId, now);
 		const when = localSpan(activity.startsAt, activity.endsAt);
-		const items = people.map((userId) => ({
-			userId,
-			kind: 'activity_cancelled',
-			title: m.activities_notify_cancelled_title({}, zh),
-			body: m.activities_notify_cancelled_body({ title: activity.title, when, reason: why }, zh),
-			link: '/volunteer/activities'
-		}));
-		await notify(tx, items);
-		return items;
+		return notify(
+			tx,
+			people.map((userId) => ({
+				userId,
+				kind: 'activity_cancelled' as const,
+				params: { title: activity.title, when, reason: why },
+				link: '/volunteer/activities'
+			}))
+		);
 	});
 	return { pushing: pushAfterCommit(db, told, `activity-cancelled-${activityId}`) };
 }

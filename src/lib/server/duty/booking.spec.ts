@@ -5,6 +5,7 @@ import type { Database } from '../db';
 import { bookings, notifications, shifts, users } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { bookShift, cancelBooking, myBookings } from './booking';
+import { listNotifications } from '../notify';
 import { DutyError } from './errors';
 import { generateShifts, listShifts, updateTemplate } from './shifts';
 import { makePostWithShifts, makeVolunteers } from './testing';
@@ -174,6 +175,18 @@ describe(`booking (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () =
 		expect(row.status).toBe('booked');
 		const told = await db.select().from(notifications).where(eq(notifications.userId, b));
 		expect(told.map((n) => n.kind)).toEqual(['waitlist_promoted']);
+		// Stored in Chinese, shown in the reader's language.
+		expect(told[0].title).toBe('候补成功：您已获得岗位');
+		const [inEnglish] = await listNotifications(db, b, 'en');
+		expect(inEnglish.title).toBe('Off the waitlist: you have a place');
+		expect(inEnglish.body).toMatch(/^You now have a place at .+, 2026-12-08 07:30–/);
+		expect((await listNotifications(db, b, 'zh-CN'))[0].title).toBe(told[0].title);
+		// A notification stored before the facts were kept is shown as it was stored.
+		await db
+			.insert(notifications)
+			.values({ userId: b, kind: 'waitlist_promoted', title: '旧', body: '旧的' });
+		const [old] = await listNotifications(db, b, 'en');
+		expect([old.title, old.body]).toEqual(['旧', '旧的']);
 		const [shift] = await db.select().from(shifts).where(eq(shifts.id, list[0].id));
 		expect(shift.booked).toBe(1);
 	});

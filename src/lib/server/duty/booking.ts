@@ -1,6 +1,5 @@
 import { and, asc, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import { localSpan } from '$lib/domain/duty';
-import { m } from '$lib/paraglide/messages.js';
 import { inTransaction, rowsOf, type Db } from '../db';
 import {
 	activities,
@@ -11,14 +10,12 @@ import {
 	volunteerProfiles
 } from '../db/schema';
 import { DutyError, EXCLUSION_VIOLATION, pgCode } from './errors';
-import { notify } from './notify';
+import { notify } from '../notify';
 
 export interface BookingResult {
 	id: string;
 	status: 'booked' | 'waitlisted';
 }
-
-const zh = { locale: 'zh-CN' as const };
 
 /**
  * Books a place on a shift, or a waitlist place when it is full. The shift row is locked and the
@@ -310,9 +307,8 @@ export async function promoteWaitlist(tx: Db, shiftId: string, now = new Date())
 		tx,
 		next.map((b) => ({
 			userId: b.volunteerId,
-			kind: 'waitlist_promoted',
-			title: m.duty_notify_promoted_title({}, zh),
-			body: m.duty_notify_promoted_body({ post: shift.postName, when }, zh),
+			kind: 'waitlist_promoted' as const,
+			params: { post: shift.postName, when },
 			link: '/volunteer'
 		}))
 	);

@@ -1,12 +1,9 @@
 import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import { localSpan } from '$lib/domain/duty';
-import { m } from '$lib/paraglide/messages.js';
 import type { Db } from '../db';
 import { activities, bookings, posts, shifts } from '../db/schema';
 import { sendPush } from '../push/push';
-import { notify } from './notify';
-
-const zh = { locale: 'zh-CN' as const };
+import { notify, type NewNotification } from '../notify';
 
 /**
  * Sends the 24-hour and 1-hour reminders that are due, in the app and by Web Push where the
@@ -45,7 +42,8 @@ export async function sendReminders(db: Db, now = new Date()): Promise<number> {
 				endsAt: bookings.endsAt
 			});
 		// A booking already inside the 1-hour window needs no 24-hour reminder as well.
-		const items = [];
+		const items: NewNotification[] = [];
+		const tags: string[] = [];
 		for (const b of due) {
 			if (hours === 24 && b.startsAt.getTime() - now.getTime() <= 3600_000) continue;
 			const [row] = await db
@@ -56,22 +54,23 @@ export async function sendReminders(db: Db, now = new Date()): Promise<number> {
 				.where(eq(shifts.id, b.shiftId));
 			const when = localSpan(b.startsAt, b.endsAt);
 			// An activity is named by its title and meeting place, a duty shift by its post.
-			const what = row?.activity ? `${row.activity}（${row.place}）` : (row?.name ?? '');
+			const where = row?.activity
+				? { activity: row.activity, place: row.place ?? '' }
+				: { post: row?.name ?? '' };
 			items.push({
 				userId: b.volunteerId,
-				kind: `reminder_${hours}h`,
-				title: m.duty_notify_reminder_title({ hours }, zh),
-				body: m.duty_notify_reminder_body({ post: what, when }, zh),
-				link: '/volunteer/checkin',
-				tag: `reminder-${b.id}`
+				kind: hours === 24 ? 'reminder_24h' : 'reminder_1h',
+				params: { hours, when, ...where },
+				link: '/volunteer/checkin'
 			});
+			tags.push(`reminder-${b.id}`);
 		}
-		await notify(
-			db,
-			items.map(({ tag: _tag, ...item }) => item)
-		);
+		const notices = await notify(db, items);
 		// Push is a courtesy on top of the in-app copy: a failure must not undo the claim.
-		await sendPush(db, items).catch((error) => console.warn('[push]', error));
+		await sendPush(
+			db,
+			notices.map((notice, i) => ({ ...notice, tag: tags[i] }))
+		).catch((error) => console.warn('[push]', error));
 		sent += items.length;
 	}
 	return sent;

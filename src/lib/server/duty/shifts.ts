@@ -5,7 +5,7 @@ import type { Db } from '../db';
 import { activities, bookings, communities, posts, shiftTemplates, shifts } from '../db/schema';
 import { isUuid } from './api';
 import { DutyError } from './errors';
-import { notify } from './notify';
+import { notify } from '../notify';
 import { cancelShift, promoteWaitlist } from './booking';
 
 export const HORIZON_DAYS = 14;
@@ -53,8 +53,6 @@ export interface GenerateResult {
 	cancelled: number;
 	deleted: number;
 }
-
-const zh = { locale: 'zh-CN' as const };
 
 /**
  * Makes the shifts of the next 14 days from the templates, and brings future shifts in line with
@@ -155,9 +153,8 @@ export async function generateShifts(
 					tx,
 					told.map((userId) => ({
 						userId,
-						kind: 'shift_cancelled',
-						title: m.duty_notify_cancelled_title({}, zh),
-						body: m.duty_notify_cancelled_body({ post: postName, when }, zh),
+						kind: 'shift_cancelled' as const,
+						params: { post: postName, when },
 						link: '/volunteer'
 					}))
 				);

@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
 import { addDays, atLocal, localDate, localSpan, localTime } from '$lib/domain/duty';
-import { m } from '$lib/paraglide/messages.js';
 import type { SpotCheckResult } from '../db/schema';
 import type { Db } from '../db';
 import {
@@ -13,7 +12,7 @@ import {
 	users
 } from '../db/schema';
 import { DutyError } from './errors';
-import { notify } from './notify';
+import { notify } from '../notify';
 
 export interface RosterEntry {
 	kind: 'volunteer' | 'staff';
@@ -153,8 +152,6 @@ async function saveSpotCheck(db: Db, input: Parameters<typeof recordSpotCheck>[1
 	if (input.result === 'absent') await onAbsence(db, row, input.checkedAt ?? new Date());
 	return row;
 }
-
-const zh = { locale: 'zh-CN' as const };
 const STAND_IN_LIMIT = 20;
 
 /**
@@ -186,9 +183,8 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 		db,
 		coordinators.map((c) => ({
 			userId: c.id,
-			kind: 'absence',
-			title: m.duty_notify_absent_title({}, zh),
-			body: m.duty_notify_absent_body({ name: subject?.name ?? '', post: post.name, when }, zh),
+			kind: 'absence' as const,
+			params: { name: subject?.name ?? '', post: post.name, when },
 			link: '/staff/duty/supervision'
 		}))
 	);
@@ -229,9 +225,8 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 		db,
 		ids.map((v) => ({
 			userId: v.id,
-			kind: 'stand_in_request',
-			title: m.duty_notify_standin_title({}, zh),
-			body: m.duty_notify_standin_body({ post: post.name, when: slot }, zh),
+			kind: 'stand_in_request' as const,
+			params: { post: post.name, when: slot },
 			link: `/volunteer/stand-in/${request.id}`
 		}))
 	);

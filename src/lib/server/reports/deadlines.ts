@@ -7,14 +7,12 @@ import {
 	type Period,
 	type WorkCalendar
 } from '$lib/domain/working-hours';
-import { stageLabel } from '$lib/i18n/workflow-labels';
-import { m } from '$lib/paraglide/messages.js';
 import type { Db } from '../db';
+import { notify } from '../notify';
 import {
 	calendarDays,
 	categories,
 	deadlineRules,
-	notifications,
 	reportEscalations,
 	reportEvents,
 	reports,
@@ -25,8 +23,6 @@ import {
  * Deadlines (时限): hours to accept, to handle and to check, per category and priority, counted in
  * working hours against the holiday calendar.
  */
-
-const zh = { locale: 'zh-CN' as const };
 
 /** Used when neither the category nor the default rule says otherwise. */
 export const builtInHours: Record<Priority, { accept: number; check: number }> = {
@@ -161,12 +157,12 @@ export async function escalateOverdue(db: Db, now: Date = new Date()): Promise<s
 				data: { dueAt: report.dueAt!.toISOString() }
 			});
 			if (dispatchers.length) {
-				await tx.insert(notifications).values(
+				await notify(
+					tx,
 					dispatchers.map((d) => ({
 						userId: d.id,
-						kind: 'case_overdue',
-						title: m.staff_notify_overdue_title({ code: report.trackingCode }, zh),
-						body: m.staff_notify_overdue_body({ stage: stageLabel[report.stage]({}, zh) }, zh),
+						kind: 'case_overdue' as const,
+						params: { code: report.trackingCode, stage: report.stage },
 						link: `/staff/reports/${report.id}`,
 						createdAt: now
 					}))

@@ -5,16 +5,16 @@ import { can } from '../auth/permissions';
 import type { Db } from '../db';
 import {
 	categories,
-	notifications,
 	reportEvents,
 	reportFollowers,
 	reportRevisits,
 	reports,
 	users
 } from '../db/schema';
+import { notify } from '../notify';
 import { dueAtFor } from './deadlines';
 import { newTrackingCode } from './secrets';
-import { caseInScope, followerIds, type Actor } from './workflow';
+import { caseInScope, followerIds, notifyFollowers, type Actor } from './workflow';
 
 /*
  * The revisit (回头看): N days after a case closes (per category), someone checks on site that the
@@ -113,12 +113,12 @@ export async function announceDueRevisits(db: Db, now: Date = new Date()): Promi
 					)
 				);
 			if (checkers.length)
-				await tx.insert(notifications).values(
+				await notify(
+					tx,
 					checkers.map((u) => ({
 						userId: u.id,
-						kind: 'revisit_due',
-						title: m.staff_notify_revisit_title({ code: report.trackingCode }, zh),
-						body: m.staff_notify_revisit_body({}, zh),
+						kind: 'revisit_due' as const,
+						params: { code: report.trackingCode },
 						link: `/staff/reports/${report.id}`,
 						createdAt: now
 					}))
@@ -192,19 +192,16 @@ export async function checkRevisit(
 			data: { revisitId: revisit.id, ...(newReport ? { newCase: newReport.trackingCode } : {}) }
 		});
 		await tx.update(reports).set({ updatedAt: now }).where(eq(reports.id, report.id));
-		const followers = await followerIds(tx, report);
-		followers.delete(actor.id);
-		if (followers.size)
-			await tx.insert(notifications).values(
-				[...followers].map((userId) => ({
-					userId,
-					kind: 'case_update',
-					title: m.staff_notify_update_title({ code: report.trackingCode }, zh),
-					body: publicNote,
-					link: `/r/${newReport?.trackingCode ?? report.trackingCode}`,
-					createdAt: now
-				}))
-			);
+		await notifyFollowers(
+			tx,
+			report,
+			actor.id,
+			newReport
+				? { revisit: 'reopened', newCode: newReport.trackingCode }
+				: { revisit: 'confirmed' },
+			now,
+			`/r/${newReport?.trackingCode ?? report.trackingCode}`
+		);
 		return { outcome, newReport };
 	});
 }

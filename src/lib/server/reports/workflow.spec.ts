@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../api/errors';
 import type { Database } from '../db';
+import { listNotifications } from '../notify';
 import { openTestDatabase } from '../db/testing';
 import {
 	departments,
@@ -178,6 +179,16 @@ describe('a case through the closed loop', () => {
 			.where(eq(notifications.userId, actors.resident.id));
 		const forThis = told.filter((n) => n.link === `/r/${report.trackingCode}`);
 		expect(forThis).toHaveLength(6);
+		// In English, the stage and the title are English; a note staff wrote stays as written.
+		const inEnglish = (await listNotifications(db, actors.resident.id, 'en', 50)).filter(
+			(n) => n.link === `/r/${report.trackingCode}`
+		);
+		expect(inEnglish.map((n) => n.title)).toContain(
+			`Your report ${report.trackingCode} has an update`
+		);
+		expect(inEnglish.map((n) => n.body)).toEqual(
+			expect.arrayContaining(['Now: Accepted', '已安排人员前往'])
+		);
 
 		const routing = await routingAccuracy(db, new Date(0), new Date(Date.now() + 60_000));
 		expect(routing.returned).toBeGreaterThanOrEqual(1);

@@ -9,8 +9,7 @@ import {
 	missingRequirements,
 	type Action
 } from '$lib/domain/workflow';
-import { stageLabel } from '$lib/i18n/workflow-labels';
-import { m } from '$lib/paraglide/messages.js';
+import type { CaseUpdate } from '$lib/i18n/notifications';
 import { ApiError } from '../api/errors';
 import { staffScope, inScope } from '../auth/permissions';
 import type { SessionUser } from '../auth/session';
@@ -18,13 +17,13 @@ import type { Db } from '../db';
 import {
 	categories,
 	departments,
-	notifications,
 	reportEvents,
 	reportFollowers,
 	reportPhotos,
 	reportReporters,
 	reports
 } from '../db/schema';
+import { notify } from '../notify';
 import type { StoredPhoto } from './photos';
 import { dueAtFor } from './deadlines';
 import { cancelRevisits, scheduleRevisit } from './revisits';
@@ -115,30 +114,28 @@ export async function followerIds(db: Db, report: ReportRow): Promise<Set<string
 	return ids;
 }
 
-async function notifyFollowers(
+/** Tells the reporter and every follower of a case, but the person who acted, of a public change. */
+export async function notifyFollowers(
 	db: Db,
 	report: ReportRow,
 	exceptUserId: string | null,
-	title: string,
-	body: string,
-	at: Date
+	update: CaseUpdate,
+	at: Date,
+	link = `/r/${report.trackingCode}`
 ) {
 	const ids = await followerIds(db, report);
 	if (exceptUserId) ids.delete(exceptUserId);
-	if (ids.size === 0) return;
-	await db.insert(notifications).values(
+	await notify(
+		db,
 		[...ids].map((userId) => ({
 			userId,
-			kind: 'case_update',
-			title,
-			body,
-			link: `/r/${report.trackingCode}`,
+			kind: 'case_update' as const,
+			params: { code: report.trackingCode, ...update },
+			link,
 			createdAt: at
 		}))
 	);
 }
-
-const zh = { locale: 'zh-CN' as const };
 
 /** Applies one move. Throws ApiError: 400 missing input, 403 out of scope, 404, 409 conflict. */
 /** What the dashboard reads from the case itself: first dispatch, last handling, closure. */
@@ -269,12 +266,12 @@ export async function applyTransition(
 						.insert(reportFollowers)
 						.values([...ids].map((userId) => ({ reportId: kept.id, userId, reason: 'merged' })))
 						.onConflictDoNothing();
-					await tx.insert(notifications).values(
+					await notify(
+						tx,
 						[...ids].map((userId) => ({
 							userId,
-							kind: 'case_merged',
-							title: m.staff_notify_merged_title({ code: report.trackingCode }, zh),
-							body: m.staff_notify_merged_body({ kept: kept.trackingCode }, zh),
+							kind: 'case_merged' as const,
+							params: { code: report.trackingCode, kept: kept.trackingCode },
 							link: `/r/${kept.trackingCode}`,
 							createdAt: now
 						}))
@@ -348,8 +345,7 @@ export async function applyTransition(
 				tx,
 				updated,
 				actor.id,
-				m.staff_notify_update_title({ code: report.trackingCode }, zh),
-				publicNote ?? m.staff_notify_update_body({ stage: stageName(to) }, zh),
+				publicNote ? { note: publicNote } : { stage: to },
 				now
 			);
 		}
@@ -416,20 +412,8 @@ export async function addReply(
 			publicNote
 		});
 		await tx.update(reports).set({ updatedAt: now }).where(eq(reports.id, reportId));
-		if (publicNote)
-			await notifyFollowers(
-				tx,
-				report,
-				actor.id,
-				m.staff_notify_update_title({ code: report.trackingCode }, zh),
-				publicNote,
-				now
-			);
+		if (publicNote) await notifyFollowers(tx, report, actor.id, { note: publicNote }, now);
 	});
-}
-
-function stageName(stage: Stage): string {
-	return stageLabel[stage]({}, zh);
 }
 
 /**

@@ -1,8 +1,9 @@
+import { getLocale } from '$lib/paraglide/runtime.js';
 import { localDate } from '$lib/domain/duty';
 import { requirePage } from '$lib/server/auth/permissions';
 import { getDb } from '$lib/server/db';
 import { assignmentsFor } from '$lib/server/duty/rota';
-import { listNotifications } from '$lib/server/duty/notify';
+import { listNotifications } from '$lib/server/notify';
 import { dutyStaffLinks } from '$lib/server/duty/staff-nav';
 import type { PageServerLoad } from './$types';
 
@@ -13,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		today,
 		assignments: await assignmentsFor(db, user.id, today),
-		notifications: await listNotifications(db, user.id, 10),
+		notifications: await listNotifications(db, user.id, getLocale(), 10),
 		links: dutyStaffLinks(user)
 	};
 };

@@ -1,0 +1,48 @@
+import { desc, eq } from 'drizzle-orm';
+import {
+	notificationText,
+	storedNotificationText,
+	type NotificationContent
+} from '$lib/i18n/notifications';
+import type { Locale } from '$lib/paraglide/runtime.js';
+import type { Db } from './db';
+import { notifications } from './db/schema';
+
+export type NewNotification = NotificationContent & {
+	userId: string;
+	link: string;
+	createdAt?: Date;
+};
+
+/** A notification as stored, in Chinese: what Web Push sends (a device has no page language). */
+export interface Notice {
+	userId: string;
+	title: string;
+	body: string;
+	link: string;
+}
+
+/**
+ * Stores in-app notifications (shown on the person's pages). Each keeps its kind and facts, so
+ * that it is shown in the reader's language, and its Chinese text, which is returned.
+ */
+export async function notify(db: Db, items: NewNotification[]): Promise<Notice[]> {
+	if (!items.length) return [];
+	const rows = items.map((item) => ({ ...item, ...notificationText(item, 'zh-CN') }));
+	await db.insert(notifications).values(rows);
+	return rows.map(({ userId, title, body, link }) => ({ userId, title, body, link }));
+}
+
+/** The person's latest notifications, in the reader's language where their facts were kept. */
+export async function listNotifications(db: Db, userId: string, locale: Locale, limit = 20) {
+	const rows = await db
+		.select()
+		.from(notifications)
+		.where(eq(notifications.userId, userId))
+		.orderBy(desc(notifications.createdAt))
+		.limit(limit);
+	return rows.map(({ params, ...row }) => ({
+		...row,
+		...storedNotificationText({ ...row, params }, locale)
+	}));
+}
