@@ -48,7 +48,10 @@ const shiftPlace = (p: Reminder, locale: Locale) =>
 			: `${p.activity}（${p.place}）`;
 
 const reminder = (p: Reminder, o: Options): Text => ({
-	title: m.duty_notify_reminder_title({ hours: p.hours }, o),
+	title:
+		p.hours === 1
+			? m.duty_notify_reminder_soon_title({}, o)
+			: m.duty_notify_reminder_title({ hours: p.hours }, o),
 	body: m.duty_notify_reminder_body({ post: shiftPlace(p, o.locale), when: p.when }, o)
 });
 

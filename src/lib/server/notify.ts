@@ -14,23 +14,27 @@ export type NewNotification = NotificationContent & {
 	createdAt?: Date;
 };
 
-/** A notification as stored, in Chinese: what Web Push sends (a device has no page language). */
+/** A stored notification: its Chinese text and its facts, for Web Push in the device's language. */
 export interface Notice {
 	userId: string;
 	title: string;
 	body: string;
+	content: NotificationContent;
 	link: string;
 }
 
 /**
  * Stores in-app notifications (shown on the person's pages). Each keeps its kind and facts, so
- * that it is shown in the reader's language, and its Chinese text, which is returned.
+ * that it is shown in the reader's language, and its Chinese text. Returns them for Web Push.
  */
 export async function notify(db: Db, items: NewNotification[]): Promise<Notice[]> {
 	if (!items.length) return [];
 	const rows = items.map((item) => ({ ...item, ...notificationText(item, 'zh-CN') }));
 	await db.insert(notifications).values(rows);
-	return rows.map(({ userId, title, body, link }) => ({ userId, title, body, link }));
+	return items.map((item, i) => {
+		const { userId, link, createdAt: _createdAt, ...content } = item;
+		return { userId, link, title: rows[i].title, body: rows[i].body, content };
+	});
 }
 
 /** The person's latest notifications, in the reader's language where their facts were kept. */

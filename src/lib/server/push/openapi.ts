@@ -28,6 +28,8 @@ export const pushPaths = {
 		post: {
 			summary:
 				'Keep this browser’s Web Push subscription: shift reminders then also arrive as push notifications',
+			description:
+				'The pushes are written in the language of this request (the PARAGLIDE_LOCALE cookie, else Accept-Language). Posting the same endpoint again moves it to the caller with the new keys and language.',
 			security: [{ session: [] }],
 			requestBody: {
 				required: true,

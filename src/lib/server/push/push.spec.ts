@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atLocal } from '$lib/domain/duty';
-import type { Database } from '../db';
+import type { Database, Db } from '../db';
 import { pushSubscriptions, pushVapidKeys } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { bookShift } from '../duty/booking';
@@ -162,6 +162,23 @@ function vapidClaims(authorization: string, expectedKey: string) {
 	};
 }
 
+/** Keeps a subscription to the test's push service for these browser keys. */
+function subscribe(
+	db: Db,
+	userId: string,
+	path: string,
+	keys: ReturnType<typeof browserKeys>,
+	locale: 'zh-CN' | 'en'
+) {
+	const p256dh = b64url(keys.ecdh.getPublicKey());
+	return saveSubscription(
+		db,
+		userId,
+		{ endpoint: `${origin}${path}`, keys: { p256dh, auth: b64url(keys.auth) } },
+		locale
+	);
+}
+
 describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
 	it('accepts only a browser-shaped https subscription to a browser push service', () => {
 		const good = {
@@ -203,14 +220,11 @@ describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlit
 		await bookShift(db, { shiftId: shifts[0].id, volunteerId: volunteer, now: bookedAt });
 		const phone = browserKeys();
 		const stale = browserKeys();
-		await saveSubscription(db, volunteer, {
-			endpoint: `${origin}/push/phone-1`,
-			keys: { p256dh: b64url(phone.ecdh.getPublicKey()), auth: b64url(phone.auth) }
-		});
-		await saveSubscription(db, volunteer, {
-			endpoint: `${origin}/push/gone-1`,
-			keys: { p256dh: b64url(stale.ecdh.getPublicKey()), auth: b64url(stale.auth) }
-		});
+		await subscribe(db, volunteer, '/push/phone-1', phone, 'zh-CN');
+		await subscribe(db, volunteer, '/push/gone-1', stale, 'zh-CN');
+		// A tablet subscribed from the English pages gets its pushes in English.
+		const tablet = browserKeys();
+		await subscribe(db, volunteer, '/push/tablet-1', tablet, 'en');
 
 		// 50 minutes before the start: the 1-hour reminder is due.
 		const now = new Date(shifts[0].startsAt.getTime() - 50 * 60_000);
@@ -229,7 +243,16 @@ describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlit
 		const message = JSON.parse(decrypt(push.body, phone));
 		expect(message).toMatchObject({ link: '/volunteer/checkin' });
 		expect(message.body).toContain(post.name);
-		expect(message.title).toContain('1');
+		expect(message.title).toBe('岗位提醒：1 小时内开始');
+		const [toTablet] = received.filter((r) => r.path === '/push/tablet-1');
+		const inEnglish = JSON.parse(decrypt(toTablet.body, tablet));
+		expect(inEnglish).toMatchObject({
+			title: 'Reminder: your shift starts within the hour',
+			link: '/volunteer/checkin'
+		});
+		expect(inEnglish.body).toMatch(
+			new RegExp(`^${post.name}, .+ Please arrive on time and check in\\.$`)
+		);
 
 		// The push service said the other subscription is gone: it is dropped.
 		expect(received.filter((r) => r.path === '/push/gone-1')).toHaveLength(1);
@@ -240,7 +263,15 @@ describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlit
 					.from(pushSubscriptions)
 					.where(eq(pushSubscriptions.userId, volunteer))
 			).map((s) => s.endpoint)
-		).toEqual([`${origin}/push/phone-1`]);
+		).toEqual(expect.arrayContaining([`${origin}/push/phone-1`, `${origin}/push/tablet-1`]));
+
+		// Subscribed again from the Chinese pages (the person switched language): Chinese from now on.
+		await subscribe(db, volunteer, '/push/tablet-1', tablet, 'zh-CN');
+		const [again] = await db
+			.select({ locale: pushSubscriptions.locale })
+			.from(pushSubscriptions)
+			.where(eq(pushSubscriptions.endpoint, `${origin}/push/tablet-1`));
+		expect(again.locale).toBe('zh-CN');
 
 		// The job runs again (another server, a restart): nothing is sent twice.
 		const before = received.length;
@@ -275,10 +306,7 @@ describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlit
 			now
 		});
 		const phone = browserKeys();
-		await saveSubscription(db, volunteer, {
-			endpoint: `${origin}/push/phone-activity`,
-			keys: { p256dh: b64url(phone.ecdh.getPublicKey()), auth: b64url(phone.auth) }
-		});
+		await subscribe(db, volunteer, '/push/phone-activity', phone, 'zh-CN');
 
 		const { pushing } = await cancelActivity(db, id, '大风蓝色预警', now);
 		expect(await pushing).toBe(1);

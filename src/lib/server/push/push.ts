@@ -1,6 +1,8 @@
 import { eq, inArray, and } from 'drizzle-orm';
 import webpush from 'web-push';
 import * as v from 'valibot';
+import { notificationText, type NotificationContent } from '$lib/i18n/notifications';
+import { isLocale, type Locale } from '$lib/paraglide/runtime.js';
 import { config } from '../config';
 import type { Db } from '../db';
 import { pushSubscriptions, pushVapidKeys } from '../db/schema';
@@ -89,9 +91,17 @@ export const subscriptionSchema = v.object({
 });
 export type SubscriptionInput = v.InferOutput<typeof subscriptionSchema>;
 
-/** Keeps a subscription for the user; the same endpoint again moves it to them with new keys. */
-export async function saveSubscription(db: Db, userId: string, input: SubscriptionInput) {
-	const values = { userId, endpoint: input.endpoint, ...input.keys };
+/**
+ * Keeps a subscription for the user, with the language its pushes are written in; the same
+ * endpoint again moves it to them with new keys and language.
+ */
+export async function saveSubscription(
+	db: Db,
+	userId: string,
+	input: SubscriptionInput,
+	locale: Locale
+) {
+	const values = { userId, endpoint: input.endpoint, ...input.keys, locale };
 	await db
 		.insert(pushSubscriptions)
 		.values(values)
@@ -108,8 +118,10 @@ export async function removeSubscription(db: Db, userId: string, endpoint: strin
 
 export interface PushMessage {
 	userId: string;
+	/** The Chinese text, sent as it is unless `content` can be written in the device's language. */
 	title: string;
 	body?: string;
+	content?: NotificationContent;
 	link?: string;
 	/** Replaces an earlier notification with the same tag on the device. */
 	tag?: string;
@@ -133,13 +145,17 @@ export async function sendPush(db: Db, messages: PushMessage[]): Promise<number>
 		.where(inArray(pushSubscriptions.userId, [...new Set(messages.map((m) => m.userId))]));
 	let accepted = 0;
 	for (const message of messages) {
-		const payload = JSON.stringify({
-			title: message.title,
-			body: message.body ?? '',
-			link: message.link ?? '/',
-			tag: message.tag
-		});
 		for (const sub of subscriptions.filter((s) => s.userId === message.userId)) {
+			const text =
+				message.content && isLocale(sub.locale)
+					? notificationText(message.content, sub.locale)
+					: message;
+			const payload = JSON.stringify({
+				title: text.title,
+				body: text.body ?? '',
+				link: message.link ?? '/',
+				tag: message.tag
+			});
 			try {
 				await webpush.sendNotification(
 					{ endpoint: sub.endpoint, keys: { p256dh: sub.p256dh, auth: sub.auth } },

@@ -13,6 +13,8 @@ export const pushSubscriptions = pgTable(
 		endpoint: text('endpoint').notNull().unique(),
 		p256dh: text('p256dh').notNull(),
 		auth: text('auth').notNull(),
+		// The language of the page it was made on: what the pushes to this device are written in.
+		locale: text('locale').notNull().default('zh-CN'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		lastSentAt: timestamp('last_sent_at', { withTimezone: true })
 	},

@@ -1,5 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { parseInput } from '$lib/domain/validation';
+import { getLocale } from '$lib/paraglide/runtime.js';
 import { ApiError, endpoint, readJsonBody } from '$lib/server/api/errors';
 import { requireApi } from '$lib/server/auth/permissions';
 import { getDb } from '$lib/server/db';
@@ -15,7 +16,7 @@ export const POST = endpoint(async (event) => {
 	const user = requireApi(event, 'account.self');
 	const parsed = parseInput(subscriptionSchema, await readJsonBody(event.request));
 	if (!parsed.ok) throw new ApiError(400, 'invalid_input', parsed.fields);
-	await saveSubscription(await getDb(), user.id, parsed.value);
+	await saveSubscription(await getDb(), user.id, parsed.value, getLocale());
 	return json({ endpoint: parsed.value.endpoint }, { status: 201 });
 });
 
