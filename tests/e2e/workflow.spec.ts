@@ -218,6 +218,18 @@ test('a revisit that is due shows in the queue; its check reopens the case as a 
 	await expect(grid.locator('body')).toContainText('巷口垃圾又堆起来了');
 	await grid.getByTestId('reopened-from').click();
 	await expect(grid.getByRole('heading', { level: 1 })).toHaveText(`案件 ${code}`);
+	// The note the system wrote for the public is read in the reader's language, here and on the
+	// public page.
+	const publicNote = grid.locator('p.note.public').last();
+	await expect(publicNote).toContainText('问题复发');
+	await grid.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await grid.reload();
+	await expect(publicNote).toContainText(
+		'Revisit: the problem is back and was reopened as the new case'
+	);
+	await grid.goto(`/r/${code}`);
+	await expect(grid.locator('body')).toContainText('Revisit: the problem is back');
+	await grid.context().clearCookies({ name: 'PARAGLIDE_LOCALE' });
 	// Checked once: it has left the list of due revisits.
 	await grid.goto('/staff/queue?revisit=due');
 	await expect(grid.locator('ul.cases a.code', { hasText: code })).toHaveCount(0);

@@ -1,6 +1,7 @@
 import { m } from '$lib/paraglide/messages.js';
 import type { Locale } from '$lib/paraglide/runtime.js';
 import type { Stage } from '$lib/domain/stages';
+import { revisitNote, type RevisitFinding } from './revisit-notes';
 import { stageLabel } from './workflow-labels';
 
 type Shift = { post: string; when: string };
@@ -8,11 +9,7 @@ type Reminder = { hours: number; when: string } & (
 	{ post: string } | { activity: string; place: string }
 );
 /** A case's public change: its new stage, a note staff wrote, or a revisit's outcome. */
-export type CaseUpdate =
-	| { stage: Stage }
-	| { note: string }
-	| { revisit: 'confirmed' }
-	| { revisit: 'reopened'; newCode: string };
+export type CaseUpdate = { stage: Stage } | { note: string } | RevisitFinding;
 
 /** The facts each kind of notification keeps. Names (posts, activities, places) stay as entered. */
 interface Facts {
@@ -105,9 +102,7 @@ function caseUpdateText(update: CaseUpdate, o: Options): string {
 	if ('note' in update) return update.note;
 	if ('stage' in update)
 		return m.staff_notify_update_body({ stage: stageLabel[update.stage]({}, o) }, o);
-	return update.revisit === 'confirmed'
-		? m.staff_revisit_public_confirmed({}, o)
-		: m.staff_revisit_public_reopened({ code: update.newCode }, o);
+	return revisitNote(update, o.locale);
 }
 
 export function notificationText(content: NotificationContent, locale: Locale): Text {

@@ -2,6 +2,8 @@ import { and, asc, desc, eq, gte, inArray, lte, notInArray, sql } from 'drizzle-
 import { distanceMetres, type Point } from '$lib/domain/geo';
 import { publicLocation, statusOf, type PublicLocation } from '$lib/domain/reporting';
 import type { Stage } from '$lib/domain/stages';
+import { revisitNote, revisitOutcomeOf } from '$lib/i18n/revisit-notes';
+import type { Locale } from '$lib/paraglide/runtime.js';
 import type { Db } from '../db';
 import { cachedReference } from '../reference-cache';
 import { waitingPhotoCount } from './photo-finishing';
@@ -103,8 +105,15 @@ async function publicPhotos(db: Db, reportIds: string[]) {
 		.orderBy(asc(reportPhotos.createdAt), asc(reportPhotos.id));
 }
 
-/** The public view of one case (`GET /api/v1/reports/{trackingCode}`), or null. */
-export async function publicReport(db: Db, trackingCode: string): Promise<PublicReport | null> {
+/**
+ * The public view of one case (`GET /api/v1/reports/{trackingCode}`), or null. The API keeps the
+ * Chinese of the notes; the case page asks for its reader's language.
+ */
+export async function publicReport(
+	db: Db,
+	trackingCode: string,
+	locale: Locale = 'zh-CN'
+): Promise<PublicReport | null> {
 	const [row] = await baseQuery(db).where(eq(reports.trackingCode, trackingCode));
 	if (!row) return null;
 	const [events, photos, photosWaiting] = await Promise.all([
@@ -113,7 +122,8 @@ export async function publicReport(db: Db, trackingCode: string): Promise<Public
 				at: reportEvents.at,
 				action: reportEvents.action,
 				toStage: reportEvents.toStage,
-				publicNote: reportEvents.publicNote
+				publicNote: reportEvents.publicNote,
+				data: reportEvents.data
 			})
 			.from(reportEvents)
 			.where(eq(reportEvents.reportId, row.id))
@@ -126,11 +136,9 @@ export async function publicReport(db: Db, trackingCode: string): Promise<Public
 	for (const event of events) {
 		if (!event.toStage && !event.publicNote) continue;
 		if (event.toStage) current = event.toStage;
-		timeline.push({
-			at: event.at.toISOString(),
-			stage: current,
-			...(event.publicNote ? { note: event.publicNote } : {})
-		});
+		const revisit = revisitOutcomeOf(event);
+		const note = revisit ? revisitNote(revisit, locale) : event.publicNote;
+		timeline.push({ at: event.at.toISOString(), stage: current, ...(note ? { note } : {}) });
 	}
 	return {
 		id: row.id,

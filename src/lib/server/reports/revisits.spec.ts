@@ -20,6 +20,7 @@ import {
 } from '../db/schema';
 import { storeAfterPhoto } from './after-photo';
 import { createCase } from './fixtures';
+import { listNotifications } from '../notify';
 import { publicReport } from './public';
 import { getCase, listQueue } from './queue';
 import { announceDueRevisits, checkRevisit } from './revisits';
@@ -238,6 +239,11 @@ describe('the check', () => {
 		expect(stage).toBe('closed');
 		const tracking = await publicReport(database.db, report.trackingCode);
 		expect(tracking!.timeline.at(-1)!.note).toContain('回头看');
+		// The case page in English reads the system's note in English.
+		const inEnglish = await publicReport(database.db, report.trackingCode, 'en');
+		expect(inEnglish!.timeline.at(-1)!.note).toBe(
+			'Revisit: checked on site, the problem has not come back.'
+		);
 	});
 
 	it('reopens as a new linked case, at triage, followed by the old case’s people, linked both ways', async () => {
@@ -298,6 +304,14 @@ describe('the check', () => {
 				)
 			);
 		expect(told.body).toContain(created.trackingCode);
+		const [toldInEnglish] = (
+			await listNotifications(database.db, actors.resident.id, 'en', 50)
+		).filter((n) => n.link === `/r/${created.trackingCode}`);
+		expect(toldInEnglish.body).toBe(
+			`Revisit: the problem is back and was reopened as the new case ${created.trackingCode}.`
+		);
+		const oldCase = await publicReport(database.db, report.trackingCode, 'en');
+		expect(oldCase!.timeline.at(-1)!.note).toBe(toldInEnglish.body);
 		// Triage takes the new case like any other.
 		const accepted = await applyTransition(
 			database.db,

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import { m } from '$lib/paraglide/messages.js';
+import { revisitNote, type RevisitFinding } from '$lib/i18n/revisit-notes';
 import { ApiError } from '../api/errors';
 import { can } from '../auth/permissions';
 import type { Db } from '../db';
@@ -24,7 +24,6 @@ import { caseInScope, followerIds, notifyFollowers, type Actor } from './workflo
  */
 
 const DAY = 86_400_000;
-const zh = { locale: 'zh-CN' as const };
 
 export const revisitOutcomes = ['confirm', 'reopen'] as const;
 export type RevisitOutcome = (typeof revisitOutcomes)[number];
@@ -178,10 +177,10 @@ export async function checkRevisit(
 				newReportId: newReport?.id ?? null
 			})
 			.where(eq(reportRevisits.id, revisit.id));
-		const publicNote =
-			outcome === 'confirm'
-				? m.staff_revisit_public_confirmed({}, zh)
-				: m.staff_revisit_public_reopened({ code: newReport!.trackingCode }, zh);
+		const found: RevisitFinding = newReport
+			? { revisit: 'reopened', newCode: newReport.trackingCode }
+			: { revisit: 'confirmed' };
+		const publicNote = revisitNote(found, 'zh-CN');
 		await tx.insert(reportEvents).values({
 			reportId: report.id,
 			at: now,
@@ -196,9 +195,7 @@ export async function checkRevisit(
 			tx,
 			report,
 			actor.id,
-			newReport
-				? { revisit: 'reopened', newCode: newReport.trackingCode }
-				: { revisit: 'confirmed' },
+			found,
 			now,
 			`/r/${newReport?.trackingCode ?? report.trackingCode}`
 		);

@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { isTrackingCode, ratings } from '$lib/domain/reporting';
 import { errorMessage } from '$lib/i18n/errors';
+import { getLocale } from '$lib/paraglide/runtime.js';
 import { fieldProblems } from '$lib/i18n/labels';
 import { getDb } from '$lib/server/db';
 import { readDevice } from '$lib/server/reports/http';
@@ -18,7 +19,9 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 async function findReport(code: string) {
 	const upper = code.toUpperCase();
-	const report = isTrackingCode(upper) ? await publicReport(await getDb(), upper) : null;
+	const report = isTrackingCode(upper)
+		? await publicReport(await getDb(), upper, getLocale())
+		: null;
 	if (!report) error(404, 'not_found');
 	return report;
 }
