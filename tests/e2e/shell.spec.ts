@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { baseURL } from '../../playwright.config';
 import { demo, loginWithForm } from './helpers';
 
 test.use({ viewport: { width: 360, height: 740 } });
@@ -38,6 +39,14 @@ test('an English browser gets English by default', async ({ browser }) => {
 	const page = await context.newPage();
 	await page.goto('/');
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	// Asides and labels take English punctuation, not the Chinese full-width forms.
+	await page.goto('/signup');
+	const hint = page.locator('label .hint').first();
+	await expect(hint).toHaveText(/^ \(.+\)$/);
+	await context.clearCookies();
+	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'zh-CN', url: baseURL }]);
+	await page.goto('/signup');
+	await expect(hint).toHaveText(/^（.+）$/);
 	await context.close();
 });
 
