@@ -14,6 +14,7 @@ const pages: { path: string; as?: DemoRole }[] = [
 	{ path: '/report' },
 	{ path: '/reports' },
 	{ path: '/r' },
+	{ path: '/r', as: 'resident' },
 	{ path: '/volunteer' },
 	{ path: '/volunteer', as: 'volunteer' },
 	{ path: '/volunteer/profile', as: 'volunteer' },

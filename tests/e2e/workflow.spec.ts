@@ -168,7 +168,21 @@ test('a resident’s report goes through five staff to closure, and the resident
 	// The closure scheduled the revisit (回头看), 14 days on by default.
 	await expect(grid.getByTestId('revisit')).toContainText('待回头看');
 
-	// 6. The resident sees every public stage on the tracking page, public replies but no internal
+	// 6. The resident's reports page has the news of the case, new until seen once.
+	await resident.goto('/r');
+	const news = resident.getByTestId('case-updates').locator('li', { hasText: code });
+	// The latest five of its six public moves, the newest first.
+	await expect(news).toHaveCount(5);
+	await expect(news.first()).toContainText(`您反映的问题 ${code} 有新进展`);
+	await expect(news.first()).toContainText('当前状态：已办结');
+	await expect(news.first().locator('.tag')).toHaveText('新');
+	await resident.reload();
+	await expect(news.first()).toContainText('当前状态：已办结');
+	await expect(news.locator('.tag')).toHaveCount(0);
+	await news.first().getByRole('link').click();
+	await expect(resident).toHaveURL(new RegExp(`/r/${code}$`));
+
+	// The resident sees every public stage on the tracking page, public replies but no internal
 	// notes, the after photo, and rates the case.
 	await resident.goto(`/r/${code}`);
 	const track = resident.locator('ol.timeline');

@@ -2,6 +2,7 @@ import { m } from '$lib/paraglide/messages.js';
 import type { Locale } from '$lib/paraglide/runtime.js';
 import type { Stage } from '$lib/domain/stages';
 import { revisitNote, type RevisitFinding } from './revisit-notes';
+import { stageLabel as residentStageLabel } from './report-labels';
 import { stageLabel } from './workflow-labels';
 
 type Shift = { post: string; when: string };
@@ -101,7 +102,7 @@ function caseUpdateText(update: CaseUpdate, o: Options): string {
 	// A note staff wrote for the public is shown as written.
 	if ('note' in update) return update.note;
 	if ('stage' in update)
-		return m.staff_notify_update_body({ stage: stageLabel[update.stage]({}, o) }, o);
+		return m.staff_notify_update_body({ stage: residentStageLabel[update.stage]({}, o) }, o);
 	return revisitNote(update, o.locale);
 }
 

@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import {
 	notificationText,
 	storedNotificationText,
@@ -37,16 +37,45 @@ export async function notify(db: Db, items: NewNotification[]): Promise<Notice[]
 	});
 }
 
-/** The person's latest notifications, in the reader's language where their facts were kept. */
-export async function listNotifications(db: Db, userId: string, locale: Locale, limit = 20) {
+/** What a resident hears of the cases they reported or follow. */
+export const caseKinds: NotificationContent['kind'][] = ['case_update', 'case_merged'];
+
+/**
+ * The person's latest notifications (of these kinds, if given), in the reader's language where
+ * their facts were kept.
+ */
+export async function listNotifications(
+	db: Db,
+	userId: string,
+	locale: Locale,
+	limit = 20,
+	kinds?: NotificationContent['kind'][]
+) {
 	const rows = await db
 		.select()
 		.from(notifications)
-		.where(eq(notifications.userId, userId))
+		.where(
+			and(eq(notifications.userId, userId), kinds ? inArray(notifications.kind, kinds) : undefined)
+		)
 		.orderBy(desc(notifications.createdAt))
 		.limit(limit);
 	return rows.map(({ params, ...row }) => ({
 		...row,
 		...storedNotificationText({ ...row, params }, locale)
 	}));
+}
+
+/** Marks these notifications of the person read (someone else's are left alone). */
+export async function markRead(db: Db, userId: string, ids: string[]): Promise<void> {
+	if (!ids.length) return;
+	await db
+		.update(notifications)
+		.set({ readAt: new Date() })
+		.where(
+			and(
+				eq(notifications.userId, userId),
+				inArray(notifications.id, ids),
+				isNull(notifications.readAt)
+			)
+		);
 }

@@ -16,7 +16,7 @@ import {
 import { cancelShift, rescheduleShift } from '../duty/booking';
 import { DutyError, EXCLUSION_VIOLATION, pgCode } from '../duty/errors';
 import { notify, type Notice } from '../notify';
-import { sendPush } from '../push/push';
+import { pushAfterCommit } from '../push/push';
 
 /*
  * One-off volunteer activities (clean-ups, publicity events). Each owns one shift with no
@@ -158,21 +158,6 @@ export async function updateActivity(
 		throw error;
 	}
 	return { pushing: pushAfterCommit(db, told, `activity-changed-${activityId}`) };
-}
-
-/**
- * Sends the in-app notices by push too, once committed, since people may be on their way; not
- * awaited, since a slow push service must not hold the staff member's page. A failure leaves the
- * in-app copy.
- */
-function pushAfterCommit(db: Db, told: Notice[], tag: string) {
-	return sendPush(
-		db,
-		told.map((notice) => ({ ...notice, tag }))
-	).catch((error: unknown) => {
-		console.warn('[push]', error);
-		return 0;
-	});
 }
 
 export const CANCEL_REASON_MAX = 200;

@@ -16,7 +16,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atLocal } from '$lib/domain/duty';
 import type { Database, Db } from '../db';
-import { pushSubscriptions, pushVapidKeys } from '../db/schema';
+import { pushSubscriptions, pushVapidKeys, reports } from '../db/schema';
+import { createCase, demoActors } from '../reports/fixtures';
+import { addReply, applyTransition } from '../reports/workflow';
 import { openTestDatabase } from '../db/testing';
 import { bookShift } from '../duty/booking';
 import { sendReminders } from '../duty/reminders';
@@ -322,5 +324,36 @@ describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlit
 		// Called off again: no one is told twice.
 		expect(await (await cancelActivity(db, id, '大风蓝色预警', now)).pushing).toBe(0);
 		expect(received.filter((r) => r.path === '/push/phone-activity')).toHaveLength(1);
+	});
+
+	it('tells a reporter by push, in their device language, when their case moves or gets a reply', async () => {
+		const { db } = database;
+		const [resident] = await makeVolunteers(db, 1);
+		const report = await createCase(db, {});
+		await db.update(reports).set({ reporterUserId: resident }).where(eq(reports.id, report.id));
+		const phone = browserKeys();
+		await subscribe(db, resident, '/push/resident-en', phone, 'en');
+		const staff = (await demoActors(db)).community_staff;
+		const toPhone = () =>
+			received
+				.filter((r) => r.path === '/push/resident-en')
+				.map((r) => JSON.parse(decrypt(r.body, phone)));
+
+		await applyTransition(db, staff, report.id, { action: 'accept', version: 1 });
+		// Pushed after the commit, without holding the staff member's answer.
+		await expect.poll(() => toPhone().length).toBe(1);
+		expect(toPhone()[0]).toEqual({
+			title: `Your report ${report.trackingCode} has an update`,
+			body: 'Now: Accepted',
+			link: `/r/${report.trackingCode}`,
+			tag: `/r/${report.trackingCode}`
+		});
+		await addReply(db, staff, report.id, { publicNote: '已安排人员前往' });
+		await expect.poll(() => toPhone().length).toBe(2);
+		expect(toPhone()[1].body).toBe('已安排人员前往');
+		// An internal note tells no one.
+		await addReply(db, staff, report.id, { note: '内部备注' });
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(toPhone()).toHaveLength(2);
 	});
 });

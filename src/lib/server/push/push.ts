@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { notificationText, type NotificationContent } from '$lib/i18n/notifications';
 import { isLocale, type Locale } from '$lib/paraglide/runtime.js';
 import { config } from '../config';
+import type { Notice } from '../notify';
 import type { Db } from '../db';
 import { pushSubscriptions, pushVapidKeys } from '../db/schema';
 
@@ -137,12 +138,13 @@ const TTL = 3600;
  */
 export async function sendPush(db: Db, messages: PushMessage[]): Promise<number> {
 	if (!messages.length) return 0;
-	const keys = await vapidKeys(db);
-	if (!keys) return 0;
 	const subscriptions = await db
 		.select()
 		.from(pushSubscriptions)
 		.where(inArray(pushSubscriptions.userId, [...new Set(messages.map((m) => m.userId))]));
+	if (!subscriptions.length) return 0;
+	const keys = await vapidKeys(db);
+	if (!keys) return 0;
 	let accepted = 0;
 	for (const message of messages) {
 		for (const sub of subscriptions.filter((s) => s.userId === message.userId)) {
@@ -176,4 +178,20 @@ export async function sendPush(db: Db, messages: PushMessage[]): Promise<number>
 		}
 	}
 	return accepted;
+}
+
+/**
+ * Sends notices by push too, once committed; the caller does not wait for it, since a slow push
+ * service must not hold the staff member's page. A failure leaves the in-app copy. Resolves to how
+ * many pushes the services took. Without a tag, a push replaces the device's earlier one about
+ * the same page.
+ */
+export function pushAfterCommit(db: Db, notices: Notice[], tag?: string): Promise<number> {
+	return sendPush(
+		db,
+		notices.map((notice) => ({ ...notice, tag: tag ?? notice.link }))
+	).catch((error: unknown) => {
+		console.warn('[push]', error);
+		return 0;
+	});
 }

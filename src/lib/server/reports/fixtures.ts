@@ -1,7 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Priority, Stage } from '$lib/domain/stages';
 import type { Db } from '../db';
+import { demoAccounts } from '../seed/demo';
 import { newTrackingCode } from './secrets';
+import type { Actor } from './workflow';
 import {
 	categories,
 	communities,
@@ -105,4 +107,23 @@ export async function createCase(db: Db, fixture: CaseFixture = {}) {
 		})
 		.returning();
 	return row;
+}
+
+/** The demo accounts as actors of the workflow, by role (the demo has one account of each). */
+export async function demoActors(db: Db): Promise<Record<string, Actor>> {
+	const rows = await db
+		.select({
+			id: users.id,
+			role: users.role,
+			communityId: users.communityId,
+			departmentId: users.departmentId
+		})
+		.from(users)
+		.where(
+			inArray(
+				users.phone,
+				demoAccounts.map((account) => account.phone)
+			)
+		);
+	return Object.fromEntries(rows.map((row) => [row.role, row]));
 }

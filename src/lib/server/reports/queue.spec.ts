@@ -5,8 +5,8 @@ import { queueFilterSchema } from '$lib/domain/staff-input';
 import { ApiError } from '../api/errors';
 import type { Database } from '../db';
 import { openTestDatabase } from '../db/testing';
-import { departments, reportEvents, reports, users } from '../db/schema';
-import { createCase } from './fixtures';
+import { departments, reportEvents, reports } from '../db/schema';
+import { createCase, demoActors } from './fixtures';
 import { getCase, listQueue, PAGE_SIZE, queueWhere } from './queue';
 import type { Actor } from './workflow';
 
@@ -19,15 +19,7 @@ const now = new Date('2026-11-30T12:00:00+08:00');
 beforeAll(async () => {
 	database = await openTestDatabase();
 	const db = database.db;
-	for (const [role, phone] of Object.entries({
-		community_staff: '13800000005',
-		handler: '13800000004',
-		dispatcher: '13800000006',
-		grid_worker: '13800000003'
-	})) {
-		const [u] = await db.select().from(users).where(eq(users.phone, phone));
-		actors[role] = u;
-	}
+	Object.assign(actors, await demoActors(database.db));
 	ids.hepingNew = (await createCase(db, { description: '和平社区的新问题' })).id;
 	ids.hepingLate = (
 		await createCase(db, {

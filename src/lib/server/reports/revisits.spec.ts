@@ -15,11 +15,10 @@ import {
 	reportEvents,
 	reportFollowers,
 	reportRevisits,
-	reports,
-	users
+	reports
 } from '../db/schema';
 import { storeAfterPhoto } from './after-photo';
-import { createCase } from './fixtures';
+import { createCase, demoActors } from './fixtures';
 import { listNotifications } from '../notify';
 import { publicReport } from './public';
 import { getCase, listQueue } from './queue';
@@ -65,16 +64,7 @@ async function revisitsOf(reportId: string) {
 
 beforeAll(async () => {
 	database = await openTestDatabase();
-	for (const [role, phone] of Object.entries({
-		resident: '13800000001',
-		grid_worker: '13800000003',
-		handler: '13800000004',
-		community_staff: '13800000005',
-		dispatcher: '13800000006'
-	})) {
-		const [u] = await database.db.select().from(users).where(eq(users.phone, phone));
-		actors[role] = u;
-	}
+	Object.assign(actors, await demoActors(database.db));
 });
 afterAll(() => database?.close());
 

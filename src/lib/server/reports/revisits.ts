@@ -12,6 +12,7 @@ import {
 	users
 } from '../db/schema';
 import { notify } from '../notify';
+import { pushAfterCommit } from '../push/push';
 import { dueAtFor } from './deadlines';
 import { newTrackingCode } from './secrets';
 import { caseInScope, followerIds, notifyFollowers, type Actor } from './workflow';
@@ -151,7 +152,7 @@ export async function checkRevisit(
 	const note = input.note?.trim() || null;
 	if (outcome === 'reopen' && !note) throw new ApiError(400, 'invalid_input', { note: 'required' });
 	if (!can(actor, 'reports.verify')) throw new ApiError(403, 'forbidden');
-	return db.transaction(async (tx) => {
+	const checked = await db.transaction(async (tx) => {
 		const [report] = await tx.select().from(reports).where(eq(reports.id, reportId)).for('update');
 		if (!report) throw new ApiError(404, 'not_found');
 		if (!caseInScope(actor, report)) throw new ApiError(403, 'forbidden');
@@ -191,7 +192,7 @@ export async function checkRevisit(
 			data: { revisitId: revisit.id, ...(newReport ? { newCase: newReport.trackingCode } : {}) }
 		});
 		await tx.update(reports).set({ updatedAt: now }).where(eq(reports.id, report.id));
-		await notifyFollowers(
+		const told = await notifyFollowers(
 			tx,
 			report,
 			actor.id,
@@ -199,8 +200,10 @@ export async function checkRevisit(
 			now,
 			`/r/${newReport?.trackingCode ?? report.trackingCode}`
 		);
-		return { outcome, newReport };
+		return { result: { outcome, newReport }, told };
 	});
+	void pushAfterCommit(db, checked.told);
+	return checked.result;
 }
 
 type ReportRow = typeof reports.$inferSelect;

@@ -8,7 +8,7 @@ import type { Database } from '../db';
 import { openTestDatabase } from '../db/testing';
 import { categories, compounds, reportEvents, reports, users } from '../db/schema';
 import { storeAfterPhoto } from './after-photo';
-import { createCase } from './fixtures';
+import { createCase, demoActors } from './fixtures';
 import {
 	breakdowns,
 	departmentScorecards,
@@ -47,15 +47,7 @@ async function walk(id: string, steps: [string, TransitionInput, string][]) {
 
 beforeAll(async () => {
 	database = await openTestDatabase();
-	for (const [role, phone] of Object.entries({
-		handler: '13800000004',
-		dispatcher: '13800000006',
-		grid_worker: '13800000003',
-		community_staff: '13800000005'
-	})) {
-		const [u] = await database.db.select().from(users).where(eq(users.phone, phone));
-		actors[role] = u;
-	}
+	Object.assign(actors, await demoActors(database.db));
 	const dispatch = (when: string): [string, TransitionInput, string][] => [
 		['dispatcher', { action: 'accept' }, when],
 		['dispatcher', { action: 'dispatch', department: 'city-management' }, when]

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../api/errors';
 import type { Database } from '../db';
-import { listNotifications } from '../notify';
+import { caseKinds, listNotifications, markRead } from '../notify';
 import { openTestDatabase } from '../db/testing';
 import {
 	departments,
@@ -20,26 +20,13 @@ import {
 import { hashPassword } from '../auth/password';
 import { storeAfterPhoto } from './after-photo';
 import { LocalPhotoStore } from './photos';
-import { createCase } from './fixtures';
+import { createCase, demoActors } from './fixtures';
 import { applyTransition, routingAccuracy, type Actor, type TransitionInput } from './workflow';
 
 process.env.UPLOAD_DIR = mkdtempSync(join(tmpdir(), 'jx-after-'));
 
 let database: Database;
 const actors: Record<string, Actor> = {};
-
-async function actor(phone: string): Promise<Actor> {
-	const [u] = await database.db
-		.select({
-			id: users.id,
-			role: users.role,
-			communityId: users.communityId,
-			departmentId: users.departmentId
-		})
-		.from(users)
-		.where(eq(users.phone, phone));
-	return u;
-}
 
 async function jpeg(withGps = false): Promise<Uint8Array> {
 	let image = sharp({
@@ -70,15 +57,7 @@ const move = (who: string, id: string, input: TransitionInput, now?: Date) =>
 
 beforeAll(async () => {
 	database = await openTestDatabase();
-	for (const [role, phone] of Object.entries({
-		resident: '13800000001',
-		grid_worker: '13800000003',
-		handler: '13800000004',
-		community_staff: '13800000005',
-		dispatcher: '13800000006',
-		supervisor: '13800000007'
-	}))
-		actors[role] = await actor(phone);
+	Object.assign(actors, await demoActors(database.db));
 });
 afterAll(() => database?.close());
 
@@ -189,6 +168,19 @@ describe('a case through the closed loop', () => {
 		expect(inEnglish.map((n) => n.body)).toEqual(
 			expect.arrayContaining(['Now: Accepted', '已安排人员前往'])
 		);
+		// The reports page lists only case news, and marks read only its reader's.
+		const news = await listNotifications(db, actors.resident.id, 'zh-CN', 50, caseKinds);
+		expect(news.every((n) => caseKinds.includes(n.kind as (typeof caseKinds)[number]))).toBe(true);
+		const ids = news.filter((n) => !n.readAt).map((n) => n.id);
+		expect(ids.length).toBeGreaterThan(0);
+		await markRead(db, actors.dispatcher.id, ids);
+		const unread = async () =>
+			(await listNotifications(db, actors.resident.id, 'zh-CN', 50, caseKinds)).filter(
+				(n) => !n.readAt
+			).length;
+		expect(await unread()).toBe(ids.length);
+		await markRead(db, actors.resident.id, ids);
+		expect(await unread()).toBe(0);
 
 		const routing = await routingAccuracy(db, new Date(0), new Date(Date.now() + 60_000));
 		expect(routing.returned).toBeGreaterThanOrEqual(1);

@@ -23,7 +23,8 @@ import {
 	reportReporters,
 	reports
 } from '../db/schema';
-import { notify } from '../notify';
+import { notify, type Notice } from '../notify';
+import { pushAfterCommit } from '../push/push';
 import type { StoredPhoto } from './photos';
 import { dueAtFor } from './deadlines';
 import { cancelRevisits, scheduleRevisit } from './revisits';
@@ -122,10 +123,10 @@ export async function notifyFollowers(
 	update: CaseUpdate,
 	at: Date,
 	link = `/r/${report.trackingCode}`
-) {
+): Promise<Notice[]> {
 	const ids = await followerIds(db, report);
 	if (exceptUserId) ids.delete(exceptUserId);
-	await notify(
+	return notify(
 		db,
 		[...ids].map((userId) => ({
 			userId,
@@ -137,7 +138,6 @@ export async function notifyFollowers(
 	);
 }
 
-/** Applies one move. Throws ApiError: 400 missing input, 403 out of scope, 404, 409 conflict. */
 /** What the dashboard reads from the case itself: first dispatch, last handling, closure. */
 function dashboardFacts(report: ReportRow, action: string, to: Stage, now: Date) {
 	return {
@@ -149,6 +149,10 @@ function dashboardFacts(report: ReportRow, action: string, to: Stage, now: Date)
 	};
 }
 
+/**
+ * Applies one move. Throws ApiError: 400 missing input, 403 out of scope, 404, 409 conflict.
+ * Whoever follows the case is told in the app, and by push once the move is committed.
+ */
 export async function applyTransition(
 	db: Db,
 	actor: Actor | VerifiedReporter,
@@ -156,7 +160,8 @@ export async function applyTransition(
 	input: TransitionInput,
 	now: Date = new Date()
 ): Promise<ReportRow> {
-	return db.transaction(async (tx) => {
+	const told: Notice[] = [];
+	const moved = await db.transaction(async (tx) => {
 		const [report] = await tx.select().from(reports).where(eq(reports.id, reportId)).for('update');
 		if (!report) throw new ApiError(404, 'not_found');
 		// A verified reporter was shown to be the reporter by the caller; everyone else is checked here.
@@ -266,7 +271,7 @@ export async function applyTransition(
 						.insert(reportFollowers)
 						.values([...ids].map((userId) => ({ reportId: kept.id, userId, reason: 'merged' })))
 						.onConflictDoNothing();
-					await notify(
+					const merged = await notify(
 						tx,
 						[...ids].map((userId) => ({
 							userId,
@@ -276,6 +281,7 @@ export async function applyTransition(
 							createdAt: now
 						}))
 					);
+					told.push(...merged);
 				}
 				await tx
 					.update(reports)
@@ -341,16 +347,13 @@ export async function applyTransition(
 		});
 
 		if (move.public || publicNote) {
-			await notifyFollowers(
-				tx,
-				updated,
-				actor.id,
-				publicNote ? { note: publicNote } : { stage: to },
-				now
-			);
+			const update = publicNote ? { note: publicNote } : { stage: to };
+			told.push(...(await notifyFollowers(tx, updated, actor.id, update, now)));
 		}
 		return updated;
 	});
+	void pushAfterCommit(db, told);
+	return moved;
 }
 
 /**
@@ -399,7 +402,7 @@ export async function addReply(
 	const note = input.note?.trim() || null;
 	const publicNote = input.publicNote?.trim() || null;
 	if (!note && !publicNote) throw new ApiError(400, 'invalid_input', { note: 'required' });
-	await db.transaction(async (tx) => {
+	const told = await db.transaction(async (tx) => {
 		const [report] = await tx.select().from(reports).where(eq(reports.id, reportId)).for('update');
 		if (!report) throw new ApiError(404, 'not_found');
 		if (!caseInScope(actor, report)) throw new ApiError(403, 'forbidden');
@@ -412,8 +415,9 @@ export async function addReply(
 			publicNote
 		});
 		await tx.update(reports).set({ updatedAt: now }).where(eq(reports.id, reportId));
-		if (publicNote) await notifyFollowers(tx, report, actor.id, { note: publicNote }, now);
+		return publicNote ? notifyFollowers(tx, report, actor.id, { note: publicNote }, now) : [];
 	});
+	void pushAfterCommit(db, told);
 }
 
 /**
