@@ -51,6 +51,9 @@ test.beforeEach(() => {
 	test.skip(local(75).slice(0, 10) !== today(), 'too close to local midnight');
 });
 
+/** The English name a test post is given beside its Chinese one. */
+const inEnglish = (post: string) => post.replace('测试岗', 'Test post ');
+
 async function newPostWithShift(browser: Browser, needed: number, signupHours = 336) {
 	const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
 	const page = await context.newPage();
@@ -60,7 +63,8 @@ async function newPostWithShift(browser: Browser, needed: number, signupHours = 
 	const newPost = page.locator('li', { has: page.locator('summary', { hasText: '新建点位' }) });
 	await newPost.locator('summary').click();
 	await newPost.getByLabel('代码').fill(`e2e-${suffix}`);
-	await newPost.getByLabel('名称').fill(name);
+	await newPost.getByLabel('名称', { exact: true }).fill(name);
+	await newPost.getByLabel('英文名称').fill(inEnglish(name));
 	await newPost.getByLabel('纬度').fill('31.86');
 	await newPost.getByLabel('经度').fill('117.30');
 	await newPost.getByRole('button', { name: '保存' }).click();
@@ -138,7 +142,9 @@ test('a full shift offers the waitlist, and a cancellation promotes the first wa
 	await second.page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
 	await open(second.page, '/volunteer');
 	await expect(second.page.getByText('Off the waitlist: you have a place')).toBeVisible();
-	await expect(second.page.getByText(`You now have a place at ${post}, `)).toBeVisible();
+	// The post by its English name, in the notification and in the list of bookings.
+	await expect(second.page.getByText(`You now have a place at ${inEnglish(post)}, `)).toBeVisible();
+	await expect(myBooking(second.page, inEnglish(post))).toContainText('Booked');
 	await first.page.context().close();
 	await second.page.context().close();
 });
@@ -231,7 +237,7 @@ test('the calendar feed shown on an English profile page names the shifts in Eng
 	const feed = await (await calendarApp.get(address!)).text();
 	await calendarApp.dispose();
 	expect(feed).toContain('X-WR-CALNAME:Jiexiang volunteer duty');
-	expect(feed.replace(/\r\n /g, '')).toContain(`SUMMARY:Civility persuasion · ${post}`);
+	expect(feed.replace(/\r\n /g, '')).toContain(`SUMMARY:Civility persuasion · ${inEnglish(post)}`);
 	await page.context().close();
 });
 
@@ -491,6 +497,13 @@ test('posts are listed without JavaScript and shown on the map with it', async (
 	} else {
 		await expect(page.getByTestId('posts-map')).toHaveCount(0);
 	}
+	// In English, posts with an English name go by it.
+	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await open(page, '/volunteer/posts');
+	await expect(
+		page.locator('ul.posts > li strong', { hasText: 'Fanchang Road market' })
+	).toHaveCount(1);
+	await expect(page.locator('ul.posts > li strong', { hasText: '繁昌路菜市' })).toHaveCount(0);
 });
 
 /** How many posts the map's markers stand for: a group's marker counts all of its posts. */
@@ -562,8 +575,13 @@ test('over HTTP: an overlapping booking gets 409 overlap, one not yet open 409 c
 	const api = volunteer.page.request;
 	const list = await api.get(`/api/v1/shifts?from=${today()}`);
 	expect(list.status()).toBe(200);
-	const shifts = (await list.json()) as { id: string; post: { name: string }; startsAt: string }[];
+	const shifts = (await list.json()) as {
+		id: string;
+		post: { name: string; nameEn: string | null };
+		startsAt: string;
+	}[];
 	const of = (name: string) => shifts.filter((s) => s.post.name === name);
+	expect(of(first)[0].post.nameEn).toBe(inEnglish(first));
 	const book = (id: string) =>
 		api.post(`/api/v1/shifts/${id}/bookings`, {
 			headers: { Origin: baseURL, 'Idempotency-Key': crypto.randomUUID() }

@@ -132,6 +132,7 @@ export const templateFormSchema = v.pipe(
 export const postFormSchema = v.object({
 	code: v.pipe(v.string('required'), v.trim(), v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'choice')),
 	name: v.pipe(v.string('required'), v.trim(), v.minLength(1, 'required'), v.maxLength(50, 'name')),
+	nameEn: optionalText(100),
 	zone: v.picklist(['west', 'east'], 'choice'),
 	community: v.optional(v.pipe(v.string(), v.trim()), ''),
 	lat: v.pipe(

@@ -33,6 +33,14 @@ export function localName(item: { name: string; nameEn?: string | null }, locale
 	return locale === 'en' && item.nameEn ? item.nameEn : item.name;
 }
 
+/** The post of a row that carries it as `postName` and `postNameEn`. */
+export function localPostName(
+	row: { postName: string; postNameEn?: string | null },
+	locale: string
+): string {
+	return localName({ name: row.postName, nameEn: row.postNameEn }, locale);
+}
+
 export const kindLabel: Record<'internal' | 'community' | 'external', () => string> = {
 	internal: m.kind_internal,
 	community: m.kind_community,

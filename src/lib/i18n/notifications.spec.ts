@@ -15,7 +15,10 @@ const samples: { [K in NotificationContent['kind']]: Extract<NotificationContent
 	},
 	absence: { kind: 'absence', params: { name: '张三', post: '和平路口岗', when } },
 	stand_in_request: { kind: 'stand_in_request', params: { post: '和平路口岗', when } },
-	waitlist_promoted: { kind: 'waitlist_promoted', params: { post: '和平路口岗', when } },
+	waitlist_promoted: {
+		kind: 'waitlist_promoted',
+		params: { post: '和平路口岗', postEn: 'Heping Road crossing', when }
+	},
 	shift_cancelled: { kind: 'shift_cancelled', params: { post: '和平路口岗', when } },
 	activity_changed: {
 		kind: 'activity_changed',
@@ -48,9 +51,18 @@ describe('notification texts', () => {
 		expect(template(en.title, content)).not.toMatch(han);
 		expect(template(en.body, content)).not.toMatch(han);
 		expect(en.title).not.toBe(zh.title);
-		for (const value of Object.values(content.params))
+		// Each fact is in the text: English names in the English one, the others in the Chinese.
+		for (const [key, value] of Object.entries(content.params))
 			if (typeof value === 'string' && !/^[a-z_]+$/.test(value))
-				expect(zh.title + zh.body).toContain(value);
+				expect(key.endsWith('En') ? en.body : zh.title + zh.body).toContain(value);
+	});
+
+	it('names a post by its English name where it has one', () => {
+		const en = notificationText(samples.waitlist_promoted, 'en').body;
+		expect(en).toBe(`You now have a place at Heping Road crossing, ${when}.`);
+		expect(notificationText(samples.waitlist_promoted, 'zh-CN').body).toContain('和平路口岗');
+		// Without one, the Chinese name.
+		expect(notificationText(samples.shift_cancelled, 'en').body).toContain('和平路口岗');
 	});
 
 	it('names a case stage, a staff note and a revisit in the reader language', () => {

@@ -1,22 +1,26 @@
 import { m } from '$lib/paraglide/messages.js';
 import type { Locale } from '$lib/paraglide/runtime.js';
 import type { Stage } from '$lib/domain/stages';
+import { localName } from './labels';
 import { revisitNote, type RevisitFinding } from './revisit-notes';
 import { stageLabel as residentStageLabel } from './report-labels';
 import { stageLabel } from './workflow-labels';
 
-type Shift = { post: string; when: string };
-type Reminder = { hours: number; when: string } & (
-	{ post: string } | { activity: string; place: string }
-);
+/** A post by its name, and its English name where it has one. */
+type Post = { post: string; postEn?: string | null };
+type Shift = Post & { when: string };
+type Reminder = { hours: number; when: string } & (Post | { activity: string; place: string });
 /** A case's public change: its new stage, a note staff wrote, or a revisit's outcome. */
 export type CaseUpdate = { stage: Stage } | { note: string } | RevisitFinding;
 
-/** The facts each kind of notification keeps. Names (posts, activities, places) stay as entered. */
+/**
+ * The facts each kind of notification keeps. Names stay as entered; a post's English name is kept
+ * beside it where it has one.
+ */
 interface Facts {
 	reminder_24h: Reminder;
 	reminder_1h: Reminder;
-	absence: { name: string; post: string; when: string };
+	absence: Shift & { name: string };
 	stand_in_request: Shift;
 	waitlist_promoted: Shift;
 	shift_cancelled: Shift;
@@ -38,9 +42,11 @@ export type NotificationContent = { [K in Kind]: { kind: K; params: Facts[K] } }
 type Options = { locale: Locale };
 type Text = { title: string; body: string };
 
+const postName = (p: Post, locale: Locale) => localName({ name: p.post, nameEn: p.postEn }, locale);
+
 const shiftPlace = (p: Reminder, locale: Locale) =>
 	'post' in p
-		? p.post
+		? postName(p, locale)
 		: locale === 'en'
 			? `${p.activity} (${p.place})`
 			: `${p.activity}（${p.place}）`;
@@ -58,19 +64,19 @@ const texts: { [K in Kind]: (params: Facts[K], options: Options) => Text } = {
 	reminder_1h: reminder,
 	absence: (p, o) => ({
 		title: m.duty_notify_absent_title({}, o),
-		body: m.duty_notify_absent_body(p, o)
+		body: m.duty_notify_absent_body({ ...p, post: postName(p, o.locale) }, o)
 	}),
 	stand_in_request: (p, o) => ({
 		title: m.duty_notify_standin_title({}, o),
-		body: m.duty_notify_standin_body(p, o)
+		body: m.duty_notify_standin_body({ post: postName(p, o.locale), when: p.when }, o)
 	}),
 	waitlist_promoted: (p, o) => ({
 		title: m.duty_notify_promoted_title({}, o),
-		body: m.duty_notify_promoted_body(p, o)
+		body: m.duty_notify_promoted_body({ post: postName(p, o.locale), when: p.when }, o)
 	}),
 	shift_cancelled: (p, o) => ({
 		title: m.duty_notify_cancelled_title({}, o),
-		body: m.duty_notify_cancelled_body(p, o)
+		body: m.duty_notify_cancelled_body({ post: postName(p, o.locale), when: p.when }, o)
 	}),
 	activity_changed: (p, o) => ({
 		title: m.activities_notify_changed_title({}, o),

@@ -226,6 +226,7 @@ const activityColumns = {
 	cancelCutoffAt: shifts.cancelCutoffAt,
 	postId: posts.id,
 	postName: posts.name,
+	postNameEn: posts.nameEn,
 	communityId: posts.communityId,
 	waitlisted: sql<number>`(select count(*)::int from bookings b where b.shift_id = ${shifts.id} and b.status = 'waitlisted')`
 };

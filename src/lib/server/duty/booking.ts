@@ -255,6 +255,7 @@ export async function getStandIn(db: Db, id: string) {
 			startsAt: shifts.startsAt,
 			endsAt: shifts.endsAt,
 			postName: posts.name,
+			postNameEn: posts.nameEn,
 			coordinatorName: posts.coordinatorName
 		})
 		.from(standInRequests)
@@ -270,7 +271,7 @@ export async function getStandIn(db: Db, id: string) {
  */
 export async function promoteWaitlist(tx: Db, shiftId: string, now = new Date()): Promise<number> {
 	const [shift] = await tx
-		.select({ shift: shifts, postName: posts.name })
+		.select({ shift: shifts, postName: posts.name, postNameEn: posts.nameEn })
 		.from(shifts)
 		.innerJoin(posts, eq(shifts.postId, posts.id))
 		.where(eq(shifts.id, shiftId));
@@ -308,7 +309,7 @@ export async function promoteWaitlist(tx: Db, shiftId: string, now = new Date())
 		next.map((b) => ({
 			userId: b.volunteerId,
 			kind: 'waitlist_promoted' as const,
-			params: { post: shift.postName, when },
+			params: { post: shift.postName, postEn: shift.postNameEn, when },
 			link: '/volunteer'
 		}))
 	);
@@ -375,6 +376,7 @@ export async function myBookings(db: Db, volunteerId: string, options: { since?:
 			cancelCutoffAt: shifts.cancelCutoffAt,
 			postId: posts.id,
 			postName: posts.name,
+			postNameEn: posts.nameEn,
 			activityTitle: activities.title,
 			waitlistPosition: sql<
 				number | null

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, gte, ne } from 'drizzle-orm';
 import type { Db } from '../db';
+import { localName } from '$lib/i18n/labels';
 import { m } from '$lib/paraglide/messages.js';
 import type { Locale } from '$lib/paraglide/runtime.js';
 import { activities, bookings, posts, shifts, volunteerProfiles } from '../db/schema';
@@ -105,7 +106,8 @@ export async function calendarFeed(
 	for (const { booking, post, activity } of rows) {
 		const waiting = booking.status === 'waitlisted';
 		// An activity is named by its title and place; a duty shift is civility persuasion at a post.
-		const summary = activity?.title ?? m.duty_calendar_duty_event({ post: post.name }, { locale });
+		const summary =
+			activity?.title ?? m.duty_calendar_duty_event({ post: localName(post, locale) }, { locale });
 		const location = activity?.place ?? post.name;
 		lines.push(
 			'BEGIN:VEVENT',

@@ -101,6 +101,7 @@ export async function checkIn(db: Db, input: ScanInput) {
 		return {
 			bookingId: match.booking.id,
 			post: match.post.name,
+			postEn: match.post.nameEn,
 			checkedInAt: match.booking.checkedInAt
 		};
 	const distance =
@@ -120,6 +121,7 @@ export async function checkIn(db: Db, input: ScanInput) {
 	return {
 		bookingId: match.booking.id,
 		post: match.post.name,
+		postEn: match.post.nameEn,
 		checkedInAt: row?.checkedInAt ?? at
 	};
 }
@@ -152,6 +154,7 @@ export async function checkOut(db: Db, input: ScanInput) {
 		return {
 			bookingId: match.booking.id,
 			post: match.post.name,
+			postEn: match.post.nameEn,
 			checkedOutAt: at,
 			minutes: record.minutes
 		};

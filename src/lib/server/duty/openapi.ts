@@ -29,7 +29,11 @@ const shift = {
 		id: { type: 'string', format: 'uuid' },
 		post: {
 			type: 'object',
-			properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' } }
+			properties: {
+				id: { type: 'string', format: 'uuid' },
+				name: { type: 'string' },
+				nameEn: { type: ['string', 'null'], description: 'The English name, where one is set' }
+			}
 		},
 		startsAt: { type: 'string', format: 'date-time' },
 		endsAt: { type: 'string', format: 'date-time' },

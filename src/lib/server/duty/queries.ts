@@ -39,7 +39,7 @@ export async function parseShiftQuery(db: Db, params: URLSearchParams): Promise<
 export function shiftJson(row: Awaited<ReturnType<typeof listShifts>>[number]) {
 	return {
 		id: row.id,
-		post: { id: row.postId, name: row.postName },
+		post: { id: row.postId, name: row.postName, nameEn: row.postNameEn },
 		startsAt: row.startsAt.toISOString(),
 		endsAt: row.endsAt.toISOString(),
 		capacity: row.capacity,

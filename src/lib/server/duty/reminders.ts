@@ -47,7 +47,12 @@ export async function sendReminders(db: Db, now = new Date()): Promise<number> {
 		for (const b of due) {
 			if (hours === 24 && b.startsAt.getTime() - now.getTime() <= 3600_000) continue;
 			const [row] = await db
-				.select({ name: posts.name, activity: activities.title, place: activities.place })
+				.select({
+					name: posts.name,
+					nameEn: posts.nameEn,
+					activity: activities.title,
+					place: activities.place
+				})
 				.from(shifts)
 				.innerJoin(posts, eq(shifts.postId, posts.id))
 				.leftJoin(activities, eq(activities.shiftId, shifts.id))
@@ -56,7 +61,7 @@ export async function sendReminders(db: Db, now = new Date()): Promise<number> {
 			// An activity is named by its title and meeting place, a duty shift by its post.
 			const where = row?.activity
 				? { activity: row.activity, place: row.place ?? '' }
-				: { post: row?.name ?? '' };
+				: { post: row?.name ?? '', postEn: row?.nameEn };
 			items.push({
 				userId: b.volunteerId,
 				kind: hours === 24 ? 'reminder_24h' : 'reminder_1h',

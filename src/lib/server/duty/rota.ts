@@ -72,6 +72,7 @@ export async function assignmentsFor(db: Db, userId: string, day: string) {
 		.select({
 			id: staffAssignments.id,
 			postName: posts.name,
+			postNameEn: posts.nameEn,
 			lat: posts.lat,
 			lng: posts.lng,
 			coordinatorName: posts.coordinatorName,

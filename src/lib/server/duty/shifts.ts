@@ -41,7 +41,7 @@ export async function updateTemplate(
 
 export async function listTemplates(db: Db) {
 	return db
-		.select({ template: shiftTemplates, postName: posts.name })
+		.select({ template: shiftTemplates, postName: posts.name, postNameEn: posts.nameEn })
 		.from(shiftTemplates)
 		.innerJoin(posts, eq(shiftTemplates.postId, posts.id))
 		.orderBy(asc(posts.name), asc(shiftTemplates.startTime));
@@ -71,11 +71,16 @@ export async function generateShifts(
 	await db.transaction(async (tx) => {
 		await tx.execute(sql`select pg_advisory_xact_lock(${GENERATE_LOCK})`);
 		const templates = await tx
-			.select({ template: shiftTemplates, postActive: posts.active, postName: posts.name })
+			.select({
+				template: shiftTemplates,
+				postActive: posts.active,
+				postName: posts.name,
+				postNameEn: posts.nameEn
+			})
 			.from(shiftTemplates)
 			.innerJoin(posts, eq(shiftTemplates.postId, posts.id))
 			.where(options.templateId ? eq(shiftTemplates.id, options.templateId) : undefined);
-		for (const { template: t, postActive, postName } of templates) {
+		for (const { template: t, postActive, postName, postNameEn } of templates) {
 			const wanted = new Map<string, { startsAt: Date; endsAt: Date }>();
 			if (t.active && postActive) {
 				for (let i = 0; i <= days; i++) {
@@ -154,7 +159,7 @@ export async function generateShifts(
 					told.map((userId) => ({
 						userId,
 						kind: 'shift_cancelled' as const,
-						params: { post: postName, when },
+						params: { post: postName, postEn: postNameEn, when },
 						link: '/volunteer'
 					}))
 				);
@@ -184,6 +189,7 @@ export async function listShifts(db: Db, query: ShiftQuery) {
 			id: shifts.id,
 			postId: posts.id,
 			postName: posts.name,
+			postNameEn: posts.nameEn,
 			startsAt: shifts.startsAt,
 			endsAt: shifts.endsAt,
 			capacity: shifts.capacity,
@@ -223,6 +229,7 @@ export async function listPosts(db: Db, options: { activeOnly?: boolean } = {}) 
 export interface PostInput {
 	code: string;
 	name: string;
+	nameEn: string;
 	zone: 'west' | 'east';
 	community: string;
 	lat: number;
@@ -251,6 +258,7 @@ export async function savePost(
 	const values = {
 		code: input.code,
 		name: input.name,
+		nameEn: input.nameEn || null,
 		zone: input.zone,
 		communityId,
 		lat: input.lat,

@@ -20,6 +20,7 @@ export interface RosterEntry {
 	name: string;
 	postId: string;
 	postName: string;
+	postNameEn: string | null;
 	bookingId: string | null;
 	assignmentId: string | null;
 	startsAt: Date | null;
@@ -40,6 +41,7 @@ export async function dayRoster(db: Db, day: string): Promise<RosterEntry[]> {
 			name: users.name,
 			postId: posts.id,
 			postName: posts.name,
+			postNameEn: posts.nameEn,
 			bookingId: bookings.id,
 			startsAt: bookings.startsAt,
 			endsAt: bookings.endsAt,
@@ -59,6 +61,7 @@ export async function dayRoster(db: Db, day: string): Promise<RosterEntry[]> {
 			name: users.name,
 			postId: posts.id,
 			postName: posts.name,
+			postNameEn: posts.nameEn,
 			assignmentId: staffAssignments.id
 		})
 		.from(staffAssignments)
@@ -184,7 +187,7 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 		coordinators.map((c) => ({
 			userId: c.id,
 			kind: 'absence' as const,
-			params: { name: subject?.name ?? '', post: post.name, when },
+			params: { name: subject?.name ?? '', post: post.name, postEn: post.nameEn, when },
 			link: '/staff/duty/supervision'
 		}))
 	);
@@ -226,7 +229,7 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 		ids.map((v) => ({
 			userId: v.id,
 			kind: 'stand_in_request' as const,
-			params: { post: post.name, when: slot },
+			params: { post: post.name, postEn: post.nameEn, when: slot },
 			link: `/volunteer/stand-in/${request.id}`
 		}))
 	);
@@ -263,6 +266,7 @@ export async function coverage(db: Db, fromDay: string, days = 7) {
 			shiftId: shifts.id,
 			postId: posts.id,
 			postName: posts.name,
+			postNameEn: posts.nameEn,
 			startsAt: shifts.startsAt,
 			endsAt: shifts.endsAt,
 			capacity: shifts.capacity,

@@ -385,6 +385,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
 			{
 				code: 'fanchang-market',
 				name: '繁昌路菜市',
+				nameEn: 'Fanchang Road market',
 				communityId: communityIds.fanchang,
 				zone: 'west',
 				lat: 31.8555,
@@ -395,6 +396,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
 			{
 				code: 'maolin-market',
 				name: '茂林路菜市',
+				nameEn: 'Maolin Road market',
 				communityId: communityIds.maolin,
 				zone: 'east',
 				lat: 31.8555,
@@ -408,6 +410,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
 				return {
 					code: `${c.code}-post`,
 					name: `${c.name}定岗点`,
+					nameEn: `${c.nameEn} post`,
 					communityId: communityIds[c.code],
 					zone,
 					lat: (s + n) / 2,

@@ -42,7 +42,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		day,
 		days,
 		postId: postId ?? '',
-		posts: (await listPosts(db, { activeOnly: true })).map((p) => ({ id: p.id, name: p.name })),
+		posts: (await listPosts(db, { activeOnly: true })).map((p) => ({
+			id: p.id,
+			name: p.name,
+			nameEn: p.nameEn
+		})),
 		shifts: shifts.map((s) => ({ ...s, open: s.signupOpensAt <= new Date() })),
 		loggedIn: !!user,
 		volunteer: !!volunteer,

@@ -26,6 +26,7 @@ export const posts = pgTable('posts', {
 	id: uuid('id').primaryKey().defaultRandom(),
 	code: text('code').notNull().unique(),
 	name: text('name').notNull(),
+	nameEn: text('name_en'),
 	communityId: uuid('community_id').references(() => communities.id),
 	/** West or east of 铜陵路. */
 	zone: text('zone').$type<PostZone>().notNull(),

@@ -1,3 +1,5 @@
+import { localPostName } from '$lib/i18n/labels';
+import { getLocale } from '$lib/paraglide/runtime.js';
 import { listUpcomingActivities } from '$lib/server/activities/activities';
 import { getDb } from '$lib/server/db';
 import { myBookings } from '$lib/server/duty/booking';
@@ -25,7 +27,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 			title: a.title,
 			description: a.description,
 			place: a.place,
-			postName: a.postName,
+			postName: localPostName(a, getLocale()),
 			organiser: a.organiser,
 			startsAt: a.startsAt,
 			endsAt: a.endsAt,

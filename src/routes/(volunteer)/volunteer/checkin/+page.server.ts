@@ -1,3 +1,5 @@
+import { localName } from '$lib/i18n/labels';
+import { getLocale } from '$lib/paraglide/runtime.js';
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import { formatHours } from '$lib/domain/duty';
 import { checkInSchema } from '$lib/domain/duty-validation';
@@ -9,6 +11,10 @@ import { getDb } from '$lib/server/db';
 import { checkIn, checkOut } from '$lib/server/duty/checkin';
 import { dutyFail } from '$lib/server/duty/forms';
 import type { Actions, PageServerLoad } from './$types';
+
+/** The post's name in the page's language. */
+const postOf = (result: { post: string; postEn: string | null }) =>
+	localName({ name: result.post, nameEn: result.postEn }, getLocale());
 
 export const load: PageServerLoad = async (event) => {
 	requirePage(event, 'duty.book');
@@ -34,7 +40,7 @@ async function scan(event: RequestEvent, kind: 'in' | 'out') {
 				...parsed.value,
 				deviceAt: undefined
 			});
-			return { message: m.duty_checkin_done_in({ post: result.post }) };
+			return { message: m.duty_checkin_done_in({ post: postOf(result) }) };
 		}
 		const result = await checkOut(db, {
 			volunteerId: user.id,
@@ -42,7 +48,7 @@ async function scan(event: RequestEvent, kind: 'in' | 'out') {
 			deviceAt: undefined
 		});
 		return {
-			message: m.duty_checkin_done_out({ post: result.post, hours: formatHours(result.minutes) })
+			message: m.duty_checkin_done_out({ post: postOf(result), hours: formatHours(result.minutes) })
 		};
 	} catch (error) {
 		return dutyFail(error, values);

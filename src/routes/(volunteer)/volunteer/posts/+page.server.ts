@@ -1,3 +1,5 @@
+import { localName } from '$lib/i18n/labels';
+import { getLocale } from '$lib/paraglide/runtime.js';
 import { getDb } from '$lib/server/db';
 import { listPosts } from '$lib/server/duty/shifts';
 import { mapConfig } from '$lib/server/reports/map-config';
@@ -11,7 +13,7 @@ export const load: PageServerLoad = async () => {
 		map: await mapConfig(db),
 		posts: posts.map((p) => ({
 			id: p.id,
-			name: p.name,
+			name: localName(p, getLocale()),
 			zone: p.zone,
 			lat: p.lat,
 			lng: p.lng,

@@ -1,3 +1,5 @@
+import { localName } from '$lib/i18n/labels';
+import { getLocale } from '$lib/paraglide/runtime.js';
 import { inScope, requirePage, staffScope } from '$lib/server/auth/permissions';
 import { getDb } from '$lib/server/db';
 import { listPosts } from '$lib/server/duty/shifts';
@@ -10,5 +12,8 @@ export const load: PageServerLoad = async (event) => {
 	const posts = (await listPosts(await getDb(), { activeOnly: true })).filter((p) =>
 		inScope(scope, { communityId: p.communityId })
 	);
-	return { posts: posts.map((p) => ({ id: p.id, name: p.name })), links: dutyStaffLinks(user) };
+	return {
+		posts: posts.map((p) => ({ id: p.id, name: localName(p, getLocale()) })),
+		links: dutyStaffLinks(user)
+	};
 };

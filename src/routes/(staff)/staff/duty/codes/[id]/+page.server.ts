@@ -1,3 +1,5 @@
+import { localName } from '$lib/i18n/labels';
+import { getLocale } from '$lib/paraglide/runtime.js';
 import { error } from '@sveltejs/kit';
 import { renderSVG } from 'uqr';
 import { localTime } from '$lib/domain/duty';
@@ -21,7 +23,7 @@ export const load: PageServerLoad = async (event) => {
 	// The QR code opens the check-in page with the digits filled in.
 	const qr = renderSVG(`${event.url.origin}/volunteer/checkin?code=${code}`, { border: 2 });
 	return {
-		post: { id: post.id, name: post.name },
+		post: { id: post.id, name: localName(post, getLocale()) },
 		code,
 		validUntil: localTime(validUntil),
 		refreshSeconds: Math.max(5, Math.ceil((validUntil.getTime() - now.getTime()) / 1000) + 1),
