@@ -28,6 +28,34 @@ test('an admin changes a category’s department, deadline and urgent flag, and 
 	await expect(page.getByText('已保存')).toBeVisible();
 });
 
+test('an admin names a grid in English, and the English queue filter offers it by that name', async ({
+	browser
+}) => {
+	const page = await browser.newPage();
+	await loginWithForm(page, demo.admin, undefined, '/admin/communities');
+	const heping = page.locator('li', { has: page.locator('summary', { hasText: '和平社区' }) });
+	await heping.locator('summary').click();
+	const english = heping.getByLabel('英文名称').nth(1); // the community's own comes first
+	await expect(english).toHaveValue('Heping grid 1');
+	await english.fill('Heping north grid');
+	await english.press('Enter');
+	await expect(page.getByText('已保存')).toBeVisible();
+
+	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await page.goto('/staff/queue');
+	await expect(page.locator('select#f-grid option', { hasText: 'Heping north grid' })).toHaveCount(1);
+	expect(await page.locator('select#f-grid').textContent()).not.toMatch(/\p{Script=Han}/u);
+
+	// Put it back for other tests.
+	await page.context().clearCookies({ name: 'PARAGLIDE_LOCALE' });
+	await page.goto('/admin/communities');
+	await heping.locator('summary').click();
+	await english.fill('Heping grid 1');
+	await english.press('Enter');
+	await expect(page.getByText('已保存')).toBeVisible();
+	await page.context().close();
+});
+
 test('a bad deadline is refused with the typed values kept', async ({ page }) => {
 	await loginWithForm(page, demo.admin, undefined, '/admin/categories');
 	const row = page.locator('li', { has: page.getByText('陈年垃圾', { exact: true }) });

@@ -445,11 +445,13 @@ test('in English the dashboard, the queue and the case page name categories, com
 	await page.goto('/staff/queue?stage=dispatched');
 	// Other tests move cases meanwhile: take any case of the squad's, and no item names it in Chinese.
 	await expect(page.locator('ul.cases')).not.toContainText('城管中队');
+	await expect(page.locator('ul.cases')).not.toContainText('网格');
 	const squadCase = page.locator('ul.cases > li', { hasText: 'City-management squad' }).first();
 	await squadCase.locator('a.code').click();
 	const details = page.locator('section[aria-labelledby="details-h"] dl');
 	await expect(details).toContainText('City-management squad');
 	await expect(details).not.toContainText('城管中队');
+	await expect(details).toContainText(/\w+ grid \d/);
 	// The problem list comes in the page's language too (every stage: cases move meanwhile).
 	const csv = await (await page.request.get('/staff/queue/export.csv')).text();
 	expect(csv).toMatch(/^\uFEFFCase number,Category,Community,Grid,/);

@@ -113,6 +113,13 @@ export const categoryEditSchema = v.object({
 	active: checkbox
 });
 
+/** A grid's row on the communities page: who answers for it, and its English name. */
+export const gridEditSchema = v.object({
+	gridId: v.pipe(v.string(), v.uuid()),
+	responsibleName: nameSchema,
+	nameEn: optionalText
+});
+
 export const departmentEditSchema = v.object({
 	code: codeSchema,
 	name: nameSchema,

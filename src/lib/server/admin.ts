@@ -135,12 +135,17 @@ export async function saveCommunity(
 	clearReferenceCache();
 }
 
-export async function setGridResponsible(
+/** A grid's English name and the cadre who answers for it (the boundary comes with the data). */
+export async function saveGrid(
 	db: Db,
 	gridId: string,
-	responsibleName: string
+	input: { responsibleName: string; nameEn: string }
 ): Promise<void> {
-	await db.update(grids).set({ responsibleName }).where(eq(grids.id, gridId));
+	await db
+		.update(grids)
+		.set({ responsibleName: input.responsibleName, nameEn: input.nameEn || null })
+		.where(eq(grids.id, gridId));
+	clearReferenceCache();
 }
 
 /** Users for the admin list, optionally filtered by name or phone. */

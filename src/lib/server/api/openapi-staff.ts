@@ -8,7 +8,11 @@ const caseRef = { $ref: '#/components/schemas/Case' };
 
 const named = {
 	type: ['object', 'null'],
-	properties: { code: { type: 'string' }, name: { type: 'string' } }
+	properties: {
+		code: { type: 'string' },
+		name: { type: 'string' },
+		nameEn: { type: ['string', 'null'], description: 'The English name, where one is set' }
+	}
 };
 const idParam = {
 	name: 'id',

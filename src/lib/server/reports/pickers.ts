@@ -15,7 +15,10 @@ export async function staffPickers(db: Db) {
 			.from(communities)
 			.where(eq(communities.active, true))
 			.orderBy(asc(communities.code)),
-		db.select({ code: grids.code, name: grids.name }).from(grids).orderBy(asc(grids.code)),
+		db
+			.select({ code: grids.code, name: grids.name, nameEn: grids.nameEn })
+			.from(grids)
+			.orderBy(asc(grids.code)),
 		db
 			.select({ code: departments.code, name: departments.name, nameEn: departments.nameEn })
 			.from(departments)

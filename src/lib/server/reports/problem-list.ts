@@ -29,6 +29,7 @@ export async function problemList(db: Db, actor: Actor, filter: QueueFilter, now
 			community: communities.name,
 			communityEn: communities.nameEn,
 			grid: grids.name,
+			gridEn: grids.nameEn,
 			address: reports.address,
 			reported: reports.createdAt,
 			accepted: lastAt('accept'),
@@ -81,7 +82,7 @@ function localTime(d: Date | null): string {
 	return new Date(+d + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-/** One case's cells; names in `locale` where the data has them (grids have Chinese names only). */
+/** One case's cells; names in `locale` where the data has them. */
 export function problemCells(r: ProblemRow, locale: Locale = 'zh-CN'): (string | number)[] {
 	const name = (value: string | null, nameEn: string | null) =>
 		value === null ? '' : localName({ name: value, nameEn }, locale);
@@ -89,7 +90,7 @@ export function problemCells(r: ProblemRow, locale: Locale = 'zh-CN'): (string |
 		r.code,
 		name(r.category, r.categoryEn),
 		name(r.community, r.communityEn),
-		r.grid ?? '',
+		name(r.grid, r.gridEn),
 		r.address ?? '',
 		localTime(r.reported),
 		localTime(r.accepted),

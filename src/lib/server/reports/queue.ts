@@ -116,7 +116,7 @@ export async function listQueue(db: Db, actor: Actor, filter: QueueFilter, now =
 				revisitDue: sql<boolean>`${revisitDueAt(now)}`,
 				category: { code: categories.code, name: categories.name, nameEn: categories.nameEn },
 				community: { code: communities.code, name: communities.name, nameEn: communities.nameEn },
-				grid: { code: grids.code, name: grids.name },
+				grid: { code: grids.code, name: grids.name, nameEn: grids.nameEn },
 				department: { code: departments.code, name: departments.name, nameEn: departments.nameEn }
 			})
 			.from(reports)
@@ -164,7 +164,12 @@ export async function getCase(db: Db, actor: Actor, id: string, now = new Date()
 				nameEn: categories.nameEn
 			},
 			community: { code: communities.code, name: communities.name, nameEn: communities.nameEn },
-			grid: { code: grids.code, name: grids.name, responsibleName: grids.responsibleName },
+			grid: {
+				code: grids.code,
+				name: grids.name,
+				nameEn: grids.nameEn,
+				responsibleName: grids.responsibleName
+			},
 			compound: { code: compounds.code, name: compounds.name },
 			department: { code: departments.code, name: departments.name, nameEn: departments.nameEn },
 			shop: { id: shops.id, name: shops.name },

@@ -223,6 +223,9 @@ describe('the problem list', () => {
 		const rated = csv.split('\r\n').find((line) => line.endsWith(',Closed,no,4'))!;
 		expect(rated).toContain('City-management squad');
 		expect(rated).not.toContain('城管中队');
+		// Grids by their English names too (the demo's are "… grid 1").
+		expect(rated.split(',')[3]).toMatch(/^\w+ grid \d$/);
+		expect(csv.split('\r\n')[1]).not.toContain('网格');
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load((await toXlsx(rows, 'en')).buffer as ArrayBuffer);
 		const sheet = workbook.getWorksheet('Problem list')!;

@@ -313,6 +313,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
 					communityId: row.id,
 					code: `${c.code}-1`,
 					name: `${c.name}第一网格`,
+					nameEn: `${c.nameEn} grid 1`,
 					boundary: rectangle(w, mid, e, n),
 					responsibleName: `${c.name.slice(0, 2)}网格长甲`
 				},
@@ -320,6 +321,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
 					communityId: row.id,
 					code: `${c.code}-2`,
 					name: `${c.name}第二网格`,
+					nameEn: `${c.nameEn} grid 2`,
 					boundary: rectangle(w, s, e, mid),
 					responsibleName: `${c.name.slice(0, 2)}网格长乙`
 				}

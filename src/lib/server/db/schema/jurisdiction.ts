@@ -29,6 +29,7 @@ export const grids = pgTable('grids', {
 		.references(() => communities.id),
 	code: text('code').notNull().unique(),
 	name: text('name').notNull(),
+	nameEn: text('name_en'),
 	boundary: jsonb('boundary').$type<Polygon>(),
 	/** The cadre who answers for this grid (网格包干). */
 	responsibleName: text('responsible_name').notNull(),

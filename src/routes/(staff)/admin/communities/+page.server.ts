@@ -1,12 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { parsePolygon } from '$lib/domain/geo';
-import { communityEditSchema, nameSchema, parseInput } from '$lib/domain/validation';
-import { listCommunitiesForAdmin, saveCommunity, setGridResponsible } from '$lib/server/admin';
+import { communityEditSchema, gridEditSchema, parseInput } from '$lib/domain/validation';
+import { listCommunitiesForAdmin, saveCommunity, saveGrid } from '$lib/server/admin';
 import { adminSave } from '$lib/server/admin-form';
 import { requirePage } from '$lib/server/auth/permissions';
 import { getDb } from '$lib/server/db';
 import { m } from '$lib/paraglide/messages.js';
-import * as v from 'valibot';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -27,15 +26,14 @@ export const actions: Actions = {
 	grid: async (event) => {
 		requirePage(event, 'admin.manage');
 		const form = await event.request.formData();
-		const parsed = parseInput(
-			v.object({ gridId: v.pipe(v.string(), v.uuid()), responsibleName: nameSchema }),
-			{
-				gridId: form.get('gridId'),
-				responsibleName: form.get('responsibleName')
-			}
-		);
+		const parsed = parseInput(gridEditSchema, {
+			gridId: form.get('gridId'),
+			responsibleName: form.get('responsibleName'),
+			nameEn: form.get('nameEn') ?? ''
+		});
 		if (!parsed.ok) return fail(400, { gridError: m.form_has_errors() });
-		await setGridResponsible(await getDb(), parsed.value.gridId, parsed.value.responsibleName);
+		const { gridId, ...grid } = parsed.value;
+		await saveGrid(await getDb(), gridId, grid);
 		return { saved: 'grid' };
 	}
 };

@@ -1,3 +1,5 @@
+import { localName } from '$lib/i18n/labels';
+import { getLocale } from '$lib/paraglide/runtime.js';
 import { fail, redirect } from '@sveltejs/kit';
 import { activitySchema } from '$lib/domain/activities';
 import { addDays, localDate } from '$lib/domain/duty';
@@ -20,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 	);
 	return {
 		activities: await listActivitiesForStaff(db, scope),
-		posts: posts.map((p) => ({ id: p.id, name: p.name })),
+		posts: posts.map((p) => ({ id: p.id, name: localName(p, getLocale()) })),
 		defaultDay: addDays(localDate(new Date()), 7)
 	};
 };

@@ -1,3 +1,5 @@
+import { localName } from '$lib/i18n/labels';
+import { getLocale } from '$lib/paraglide/runtime.js';
 import { fail, redirect } from '@sveltejs/kit';
 import { addDays, localDate, weekStart } from '$lib/domain/duty';
 import { formObject } from '$lib/domain/validation';
@@ -33,7 +35,7 @@ export const load: PageServerLoad = async (event) => {
 		days: Array.from({ length: 7 }, (_, i) => addDays(monday, i)),
 		rota,
 		staff,
-		posts: posts.map((p) => ({ id: p.id, name: p.name })),
+		posts: posts.map((p) => ({ id: p.id, name: localName(p, getLocale()) })),
 		copied: event.url.searchParams.get('copied'),
 		links: dutyStaffLinks(user)
 	};

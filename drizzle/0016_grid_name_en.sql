@@ -1,0 +1,1 @@
+ALTER TABLE "grids" ADD COLUMN "name_en" text;
