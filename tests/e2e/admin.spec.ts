@@ -43,7 +43,9 @@ test('an admin names a grid in English, and the English queue filter offers it b
 
 	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
 	await page.goto('/staff/queue');
-	await expect(page.locator('select#f-grid option', { hasText: 'Heping north grid' })).toHaveCount(1);
+	await expect(page.locator('select#f-grid option', { hasText: 'Heping north grid' })).toHaveCount(
+		1
+	);
 	expect(await page.locator('select#f-grid').textContent()).not.toMatch(/\p{Script=Han}/u);
 
 	// Put it back for other tests.

@@ -298,7 +298,7 @@ test('scans made offline are sent when the network is back, and a refused one st
 test('a supervisor marks an absence twice and the person appears on the 约谈 list', async ({
 	browser
 }) => {
-	const { volunteer } = await bookedVolunteer(browser, 2);
+	const { post, volunteer } = await bookedVolunteer(browser, 2);
 
 	const supervisor = await browser.newPage({ viewport: { width: 360, height: 740 } });
 	await loginWithForm(supervisor, demo.supervisor, undefined, '/staff/duty/supervision');
@@ -313,6 +313,21 @@ test('a supervisor marks an absence twice and the person appears on the 约谈 l
 	await open(supervisor, '/staff/duty/absences');
 	const row = supervisor.getByTestId('absence-row').filter({ hasText: volunteer.name });
 	await expect(row).toContainText('2');
+	// The dispatcher finds it on the workbench, new the first time, with the post in English there.
+	const dispatcher = await browser.newPage({ viewport: { width: 360, height: 740 } });
+	await dispatcher.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	// Signed in through the API: a page seen before would mark it read.
+	await loginWithApi(dispatcher.request, baseURL, demo.dispatcher);
+	await dispatcher.goto('/staff');
+	const told = dispatcher
+		.getByTestId('staff-notifications')
+		.locator('li', { hasText: `${volunteer.name} was absent at ${inEnglish(post)}` });
+	await expect(told.first()).toContainText('Absence found on a spot check');
+	await expect(told.first().locator('.tag')).toHaveText('New');
+	await dispatcher.reload();
+	await expect(told.first()).toBeVisible();
+	await expect(told.locator('.tag')).toHaveCount(0);
+	await dispatcher.close();
 	await volunteer.page.context().close();
 	await supervisor.close();
 });

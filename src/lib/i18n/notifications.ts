@@ -39,6 +39,16 @@ type Kind = keyof Facts;
  */
 export type NotificationContent = { [K in Kind]: { kind: K; params: Facts[K] } }[Kind];
 
+/** A notification as a page shows it: its text in the page's language, new if not seen before. */
+export interface NotificationView {
+	id: string;
+	title: string;
+	body: string;
+	link: string | null;
+	at: string;
+	unread: boolean;
+}
+
 type Options = { locale: Locale };
 type Text = { title: string; body: string };
 

@@ -2,7 +2,8 @@ import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import {
 	notificationText,
 	storedNotificationText,
-	type NotificationContent
+	type NotificationContent,
+	type NotificationView
 } from '$lib/i18n/notifications';
 import type { Locale } from '$lib/paraglide/runtime.js';
 import type { Db } from './db';
@@ -62,6 +63,33 @@ export async function listNotifications(
 	return rows.map(({ params, ...row }) => ({
 		...row,
 		...storedNotificationText({ ...row, params }, locale)
+	}));
+}
+
+/**
+ * The person's latest notifications for a page, in its language: those unread are shown as new
+ * this once and marked read.
+ */
+export async function notificationsToShow(
+	db: Db,
+	userId: string,
+	locale: Locale,
+	limit: number,
+	kinds?: NotificationContent['kind'][]
+): Promise<NotificationView[]> {
+	const rows = await listNotifications(db, userId, locale, limit, kinds);
+	await markRead(
+		db,
+		userId,
+		rows.filter((row) => !row.readAt).map((row) => row.id)
+	);
+	return rows.map(({ id, title, body, link, createdAt, readAt }) => ({
+		id,
+		title,
+		body,
+		link,
+		at: createdAt.toISOString(),
+		unread: !readAt
 	}));
 }
 

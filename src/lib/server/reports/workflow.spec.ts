@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../api/errors';
 import type { Database } from '../db';
-import { caseKinds, listNotifications, markRead } from '../notify';
+import { caseKinds, listNotifications, markRead, notificationsToShow } from '../notify';
 import { openTestDatabase } from '../db/testing';
 import {
 	departments,
@@ -179,8 +179,13 @@ describe('a case through the closed loop', () => {
 				(n) => !n.readAt
 			).length;
 		expect(await unread()).toBe(ids.length);
-		await markRead(db, actors.resident.id, ids);
+		// A page shows them new once, then read.
+		const shown = await notificationsToShow(db, actors.resident.id, 'en', 50, caseKinds);
+		expect(shown.filter((n) => n.unread).map((n) => n.id)).toEqual(ids);
+		expect(shown[0].title).toMatch(/^Your report/);
 		expect(await unread()).toBe(0);
+		const again = await notificationsToShow(db, actors.resident.id, 'en', 50, caseKinds);
+		expect(again.filter((n) => n.unread)).toEqual([]);
 
 		const routing = await routingAccuracy(db, new Date(0), new Date(Date.now() + 60_000));
 		expect(routing.returned).toBeGreaterThanOrEqual(1);

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { isTrackingCode } from '$lib/domain/reporting';
 import { getLocale } from '$lib/paraglide/runtime.js';
 import { getDb } from '$lib/server/db';
-import { caseKinds, listNotifications, markRead } from '$lib/server/notify';
+import { caseKinds, notificationsToShow } from '$lib/server/notify';
 import { readDevice } from '$lib/server/reports/http';
 import { myReports } from '$lib/server/reports/reporter';
 import type { PageServerLoad } from './$types';
@@ -17,27 +17,13 @@ export const load: PageServerLoad = async ({ url, locals, cookies }) => {
 	const db = await getDb();
 	const userId = locals.user?.id ?? null;
 	const reports = await myReports(db, { userId, deviceId: readDevice(cookies) });
-	const updates = userId
-		? await listNotifications(db, userId, getLocale(), UPDATES_SHOWN, caseKinds)
-		: [];
-	if (userId)
-		await markRead(
-			db,
-			userId,
-			updates.filter((n) => !n.readAt).map((n) => n.id)
-		);
 	return {
 		notFound: !!code,
 		loggedIn: !!userId,
 		reports: reports.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
-		updates: updates.map(({ id, title, body, link, createdAt, readAt }) => ({
-			id,
-			title,
-			body,
-			link,
-			at: createdAt.toISOString(),
-			unread: !readAt
-		}))
+		updates: userId
+			? await notificationsToShow(db, userId, getLocale(), UPDATES_SHOWN, caseKinds)
+			: []
 	};
 };
 

@@ -9,7 +9,7 @@ import { bookShift, cancelBooking, myBookings } from '$lib/server/duty/booking';
 import { DutyError } from '$lib/server/duty/errors';
 import { dutyFail } from '$lib/server/duty/forms';
 import { idempotent } from '$lib/server/duty/idempotency';
-import { listNotifications } from '$lib/server/notify';
+import { notificationsToShow } from '$lib/server/notify';
 import { getProfile } from '$lib/server/duty/profiles';
 import { totalMinutes } from '$lib/server/duty/records';
 import { HORIZON_DAYS, listPosts, listShifts } from '$lib/server/duty/shifts';
@@ -34,7 +34,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		? await Promise.all([
 				getProfile(db, volunteer.id),
 				myBookings(db, volunteer.id),
-				listNotifications(db, volunteer.id, getLocale(), 5),
+				notificationsToShow(db, volunteer.id, getLocale(), 5),
 				totalMinutes(db, volunteer.id)
 			])
 		: [undefined, [], [], 0];

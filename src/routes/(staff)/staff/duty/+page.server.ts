@@ -3,7 +3,7 @@ import { localDate } from '$lib/domain/duty';
 import { requirePage } from '$lib/server/auth/permissions';
 import { getDb } from '$lib/server/db';
 import { assignmentsFor } from '$lib/server/duty/rota';
-import { listNotifications } from '$lib/server/notify';
+import { notificationsToShow } from '$lib/server/notify';
 import { dutyStaffLinks } from '$lib/server/duty/staff-nav';
 import type { PageServerLoad } from './$types';
 
@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		today,
 		assignments: await assignmentsFor(db, user.id, today),
-		notifications: await listNotifications(db, user.id, getLocale(), 10),
+		notifications: await notificationsToShow(db, user.id, getLocale(), 10),
 		links: dutyStaffLinks(user)
 	};
 };
