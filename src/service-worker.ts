@@ -3,17 +3,16 @@ import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-
 import { NavigationRoute, registerRoute, setCatchHandler } from 'workbox-routing';
 import { CacheFirst, NetworkFirst } from 'workbox-strategies';
 import { SYNC_TAG, replayOutbox } from '$lib/offline/outbox';
+import { PAGES_CACHE } from '$lib/offline/page-cache';
 
 declare let self: ServiceWorkerGlobalScope;
-
-const PAGES_CACHE = 'pages';
 
 // The app shell (built JS, CSS, icons) and the prerendered offline page.
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
 // Public pages: network first, the last copy when offline. Staff, admin and account pages hold
-// personal data, so they are never kept on the device.
+// personal data, so they are never kept on the device; the rest are forgotten at logout.
 const privatePages = [/^\/staff/, /^\/admin/, /^\/account/, /^\/login/, /^\/signup/, /^\/api\//];
 registerRoute(
 	new NavigationRoute(new NetworkFirst({ cacheName: PAGES_CACHE, networkTimeoutSeconds: 5 }), {

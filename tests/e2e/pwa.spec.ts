@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { privateOnlyFiles } from '../../scripts/precache.js';
-import { reloadUnderServiceWorker } from './helpers';
+import { baseURL } from '../../playwright.config';
+import { demo, loginWithApi, reloadUnderServiceWorker } from './helpers';
 
 test('the web manifest names the app in Chinese, standalone, with the three icons', async ({
 	request
@@ -46,6 +47,24 @@ test('the worker precaches the shell and the offline page, but no chunk only sta
 
 test.describe('service worker', () => {
 	test.skip(({ javaScriptEnabled }) => !javaScriptEnabled, 'needs JavaScript');
+
+	test('logging out forgets the pages kept for offline use, which may be personal', async ({
+		page
+	}) => {
+		await loginWithApi(page.request, baseURL, demo.resident);
+		await page.goto('/r');
+		await reloadUnderServiceWorker(page);
+		const keptMine = () =>
+			page.evaluate(async () => !!(await (await caches.open('pages')).match('/r')));
+		await expect.poll(keptMine).toBe(true);
+		await page.goto('/account');
+		await page.getByRole('button', { name: '退出登录' }).click();
+		await expect(page).toHaveURL(`${baseURL}/`);
+		expect(await keptMine()).toBe(false);
+		// Logged out for real: the account page asks for a login again.
+		await page.goto('/account');
+		await expect(page).toHaveURL(/\/login/);
+	});
 
 	test('controls the page, and serves the shell and the offline page with no network', async ({
 		page,

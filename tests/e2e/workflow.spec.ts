@@ -497,8 +497,8 @@ test('in English the public cases, the shop and campaign pickers and the shift t
 	const admin = await staffPage(browser, demo.admin, 360);
 	await admin.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
 	await admin.goto('/admin/duty');
-	// A demo post's morning template runs every day.
-	await expect(admin.locator('summary', { hasText: '和平社区定岗点 · 07:30–11:30' })).toContainText(
+	// A demo post's morning template runs every day; the post goes by its English name.
+	await expect(admin.locator('summary', { hasText: 'Heping post · 07:30–11:30' })).toContainText(
 		'Mon Tue Wed Thu Fri Sat Sun'
 	);
 	await admin.context().close();
