@@ -168,7 +168,14 @@ test('a resident’s report goes through five staff to closure, and the resident
 	// The closure scheduled the revisit (回头看), 14 days on by default.
 	await expect(grid.getByTestId('revisit')).toContainText('待回头看');
 
-	// 6. The resident's reports page has the news of the case, new until seen once.
+	// 6. The resident's reports page has the news of the case, new until seen once. Pointing at
+	// the link loads the page's data ahead (with JavaScript); that alone is not seeing it.
+	await resident.goto(`/r/${code}`);
+	if (test.info().project.use.javaScriptEnabled !== false) {
+		const preloaded = resident.waitForResponse((r) => r.url().includes('/r/__data.json'));
+		await resident.getByRole('link', { name: '我的上报' }).hover();
+		await preloaded;
+	}
 	await resident.goto('/r');
 	const news = resident.getByTestId('case-updates').locator('li', { hasText: code });
 	// The latest five of its six public moves, the newest first.

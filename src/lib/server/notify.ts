@@ -67,22 +67,23 @@ export async function listNotifications(
 }
 
 /**
- * The person's latest notifications for a page, in its language: those unread are shown as new
- * this once and marked read.
+ * The person's latest notifications for a page, in its language; those unread are shown as new
+ * this once. A page rendered whole is being shown, so they are marked read here; data for a
+ * client-side navigation may be a preload (on hover), so the list marks them once it is on screen
+ * (`POST /api/v1/notifications/read`).
  */
 export async function notificationsToShow(
 	db: Db,
 	userId: string,
-	locale: Locale,
-	limit: number,
-	kinds?: NotificationContent['kind'][]
+	options: { locale: Locale; limit: number; kinds?: NotificationContent['kind'][]; shown: boolean }
 ): Promise<NotificationView[]> {
-	const rows = await listNotifications(db, userId, locale, limit, kinds);
-	await markRead(
-		db,
-		userId,
-		rows.filter((row) => !row.readAt).map((row) => row.id)
-	);
+	const rows = await listNotifications(db, userId, options.locale, options.limit, options.kinds);
+	if (options.shown)
+		await markRead(
+			db,
+			userId,
+			rows.filter((row) => !row.readAt).map((row) => row.id)
+		);
 	return rows.map(({ id, title, body, link, createdAt, readAt }) => ({
 		id,
 		title,

@@ -4,7 +4,7 @@ import { dutyPaths } from '../duty/openapi';
 import { pushPaths } from '../push/openapi';
 import { noticesPaths, noticesSchemas } from '../notices/openapi';
 import { open311Paths, open311Schemas } from '../open311/openapi';
-import { errorResponse, jsonBody, ok } from './openapi-parts';
+import { errorResponse, jsonBody, ok, sessionSecurity, uuid } from './openapi-parts';
 import { staffPaths, staffSchemas } from './openapi-staff';
 /** The JSON API described as OpenAPI 3.1, served at /api/v1/openapi.json. Extend it with each route. */
 const userRef = { $ref: '#/components/schemas/User' };
@@ -199,6 +199,23 @@ export const openApiDocument = {
 				summary: 'The logged-in user',
 				security: [{ session: [] }],
 				responses: { 200: ok('The user', userRef), 401: errorResponse('Not logged in') }
+			}
+		},
+		'/notifications/read': {
+			post: {
+				summary:
+					'Marks notifications of the caller read (the lists show them as new until then); others’ are left alone',
+				security: sessionSecurity,
+				requestBody: jsonBody({
+					type: 'object',
+					required: ['ids'],
+					properties: { ids: { type: 'array', maxItems: 50, items: uuid } }
+				}),
+				responses: {
+					204: { description: 'Marked' },
+					400: errorResponse('Invalid input'),
+					401: errorResponse('Not logged in')
+				}
 			}
 		},
 		'/categories': {

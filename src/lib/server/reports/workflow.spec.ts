@@ -180,11 +180,21 @@ describe('a case through the closed loop', () => {
 			).length;
 		expect(await unread()).toBe(ids.length);
 		// A page shows them new once, then read.
-		const shown = await notificationsToShow(db, actors.resident.id, 'en', 50, caseKinds);
+		const shown = await notificationsToShow(db, actors.resident.id, {
+			locale: 'en',
+			limit: 50,
+			kinds: caseKinds,
+			shown: true
+		});
 		expect(shown.filter((n) => n.unread).map((n) => n.id)).toEqual(ids);
 		expect(shown[0].title).toMatch(/^Your report/);
 		expect(await unread()).toBe(0);
-		const again = await notificationsToShow(db, actors.resident.id, 'en', 50, caseKinds);
+		const again = await notificationsToShow(db, actors.resident.id, {
+			locale: 'en',
+			limit: 50,
+			kinds: caseKinds,
+			shown: true
+		});
 		expect(again.filter((n) => n.unread)).toEqual([]);
 
 		const routing = await routingAccuracy(db, new Date(0), new Date(Date.now() + 60_000));

@@ -11,7 +11,7 @@ import type { PageServerLoad } from './$types';
  * "My reports" on this device or account, and a tracking-code lookup. With an account, the news
  * of the cases it reported or follows; what is shown is marked read, so it is new only once.
  */
-export const load: PageServerLoad = async ({ url, locals, cookies }) => {
+export const load: PageServerLoad = async ({ url, locals, cookies, isDataRequest }) => {
 	const code = url.searchParams.get('code')?.trim().toUpperCase();
 	if (code && isTrackingCode(code)) redirect(303, `/r/${code}`);
 	const db = await getDb();
@@ -22,7 +22,12 @@ export const load: PageServerLoad = async ({ url, locals, cookies }) => {
 		loggedIn: !!userId,
 		reports: reports.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
 		updates: userId
-			? await notificationsToShow(db, userId, getLocale(), UPDATES_SHOWN, caseKinds)
+			? await notificationsToShow(db, userId, {
+					locale: getLocale(),
+					limit: UPDATES_SHOWN,
+					kinds: caseKinds,
+					shown: !isDataRequest
+				})
 			: []
 	};
 };

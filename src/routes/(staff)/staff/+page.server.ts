@@ -35,7 +35,11 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		staff: { name: user.name, role: user.role },
 		scope: { kind: scope.kind, name: scopeName },
-		notifications: await notificationsToShow(db, user.id, locale, NOTIFICATIONS_SHOWN),
+		notifications: await notificationsToShow(db, user.id, {
+			locale,
+			limit: NOTIFICATIONS_SHOWN,
+			shown: !event.isDataRequest
+		}),
 		links: {
 			notices: await inDepartment(db, user, PUBLISHER_DEPARTMENT),
 			shops: await inDepartment(db, user, SHOPS_DEPARTMENT),

@@ -15,7 +15,7 @@ import { totalMinutes } from '$lib/server/duty/records';
 import { HORIZON_DAYS, listPosts, listShifts } from '$lib/server/duty/shifts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url, isDataRequest }) => {
 	const db = await getDb();
 	const today = localDate(new Date());
 	const days = Array.from({ length: HORIZON_DAYS + 1 }, (_, i) => addDays(today, i));
@@ -34,7 +34,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		? await Promise.all([
 				getProfile(db, volunteer.id),
 				myBookings(db, volunteer.id),
-				notificationsToShow(db, volunteer.id, getLocale(), 5),
+				notificationsToShow(db, volunteer.id, {
+					locale: getLocale(),
+					limit: 5,
+					shown: !isDataRequest
+				}),
 				totalMinutes(db, volunteer.id)
 			])
 		: [undefined, [], [], 0];

@@ -14,7 +14,11 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		today,
 		assignments: await assignmentsFor(db, user.id, today),
-		notifications: await notificationsToShow(db, user.id, getLocale(), 10),
+		notifications: await notificationsToShow(db, user.id, {
+			locale: getLocale(),
+			limit: 10,
+			shown: !event.isDataRequest
+		}),
 		links: dutyStaffLinks(user)
 	};
 };
