@@ -153,6 +153,9 @@ test('staff call an activity off with a reason; the booked volunteer is told, an
 	await expect(reason).toHaveAttribute('aria-invalid', 'true');
 	await page.goto(page.url().split('?')[0]);
 	await expect(page.getByTestId('places')).toHaveText('已报名 1/3 人，候补 0 人');
+	// Typed before the page is live, the reason can be reset by hydration, and the browser then
+	// holds back the empty form (CI saw this once).
+	await page.waitForLoadState('networkidle');
 
 	await reason.fill('暴雨橙色预警，改期另行通知');
 	await submit.click();
