@@ -1,6 +1,6 @@
 import { expect, request, test, type Browser, type Page } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
-import { DEMO_PASSWORD, demo, loginWithApi, uniquePhone } from './helpers';
+import { DEMO_PASSWORD, demo, loginWithApi, uniquePhone, readIn } from './helpers';
 
 /*
  * Duty at fixed posts on a phone: booking, the waitlist, check-in by typing the post's code,
@@ -139,7 +139,7 @@ test('a full shift offers the waitlist, and a cancellation promotes the first wa
 	await expect(myBooking(second.page, post)).toContainText('已预约');
 	await expect(second.page.getByText('候补成功：您已获得岗位')).toBeVisible();
 	// The same notification in English, for a volunteer reading the app in English.
-	await second.page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await readIn(second.page, 'en');
 	await open(second.page, '/volunteer');
 	await expect(second.page.getByText('Off the waitlist: you have a place')).toBeVisible();
 	// The post by its English name, in the notification and in the list of bookings.
@@ -228,7 +228,7 @@ test('the calendar feed shown on an English profile page names the shifts in Eng
 }) => {
 	const { post, volunteer } = await bookedVolunteer(browser, 3);
 	const page = volunteer.page;
-	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await readIn(page, 'en');
 	await open(page, '/volunteer/profile');
 	const address = await page.locator('a.url').getAttribute('href');
 	expect(address).toMatch(/\/calendar\/[\w-]+\.ics\?lang=en$/);
@@ -315,7 +315,7 @@ test('a supervisor marks an absence twice and the person appears on the 约谈 l
 	await expect(row).toContainText('2');
 	// The dispatcher finds it on the workbench, new the first time, with the post in English there.
 	const dispatcher = await browser.newPage({ viewport: { width: 360, height: 740 } });
-	await dispatcher.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await readIn(dispatcher, 'en');
 	// Signed in through the API: a page seen before would mark it read. Reached in the app (with
 	// JavaScript), the list marks it read once on screen; loaded whole, the page does.
 	await loginWithApi(dispatcher.request, baseURL, demo.dispatcher);
@@ -520,7 +520,7 @@ test('posts are listed without JavaScript and shown on the map with it', async (
 		await expect(page.getByTestId('posts-map')).toHaveCount(0);
 	}
 	// In English, posts with an English name go by it.
-	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await readIn(page, 'en');
 	await open(page, '/volunteer/posts');
 	await expect(
 		page.locator('ul.posts > li strong', { hasText: 'Fanchang Road market' })

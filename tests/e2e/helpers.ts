@@ -1,4 +1,5 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { baseURL } from '../../playwright.config';
 
 export const DEMO_PASSWORD = 'demo-2026';
 export const demo = {
@@ -12,6 +13,18 @@ export const demo = {
 	admin: '13800000008'
 } as const;
 export type DemoRole = keyof typeof demo;
+
+/**
+ * Switches the context's language cookie. A page's script writes the language it was rendered in
+ * into that cookie once, as it starts; setting ours before that has run on the open page would be
+ * overwritten, and the next page would come in the old language.
+ */
+export async function readIn(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
+	const scripted = test.info().project.use.javaScriptEnabled !== false;
+	if (scripted && page.url() !== 'about:blank')
+		await page.waitForFunction(() => document.cookie.includes('PARAGLIDE_LOCALE='));
+	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL }]);
+}
 
 /** Logs in through the form, as a person would. */
 export async function loginWithForm(

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { baseURL } from '../../playwright.config';
-import { demo, loginWithForm } from './helpers';
+import { demo, loginWithForm, readIn } from './helpers';
 
 test.use({ viewport: { width: 360, height: 740 } });
 
@@ -43,8 +42,7 @@ test('an English browser gets English by default', async ({ browser }) => {
 	await page.goto('/signup');
 	const hint = page.locator('label .hint').first();
 	await expect(hint).toHaveText(/^ \(.+\)$/);
-	await context.clearCookies();
-	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'zh-CN', url: baseURL }]);
+	await readIn(page, 'zh-CN');
 	await page.goto('/signup');
 	await expect(hint).toHaveText(/^（.+）$/);
 	await context.close();

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { baseURL } from '../../playwright.config';
-import { demo, loginWithApi, loginWithForm } from './helpers';
+import { demo, loginWithApi, loginWithForm, readIn } from './helpers';
 
 /*
  * The closed loop through the staff UI, each step by the demo account whose job it is. Cases come
@@ -243,14 +243,14 @@ test('a revisit that is due shows in the queue; its check reopens the case as a 
 	// public page.
 	const publicNote = grid.locator('p.note.public').last();
 	await expect(publicNote).toContainText('问题复发');
-	await grid.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await readIn(grid, 'en');
 	await grid.reload();
 	await expect(publicNote).toContainText(
 		'Revisit: the problem is back and was reopened as the new case'
 	);
 	await grid.goto(`/r/${code}`);
 	await expect(grid.locator('body')).toContainText('Revisit: the problem is back');
-	await grid.context().clearCookies({ name: 'PARAGLIDE_LOCALE' });
+	await readIn(grid, 'zh-CN');
 	// Checked once: it has left the list of due revisits.
 	await grid.goto('/staff/queue?revisit=due');
 	await expect(grid.locator('ul.cases a.code', { hasText: code })).toHaveCount(0);
@@ -427,7 +427,7 @@ test('in English the dashboard, the queue and the case page name categories, com
 	browser
 }) => {
 	const page = await staffPage(browser, demo.dispatcher, 360);
-	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await readIn(page, 'en');
 	await page.goto('/staff/dashboard?period=month');
 	const titles = (chart: string) =>
 		page.getByRole('img', { name: chart }).locator('title').allTextContents();
@@ -472,7 +472,7 @@ test('in English the public cases, the shop and campaign pickers and the shift t
 }) => {
 	const hanOf = (texts: string[]) => texts.join(' ').match(/\p{Script=Han}+/gu) ?? [];
 	const resident = await browser.newPage({ viewport: { width: 360, height: 740 } });
-	await resident.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await readIn(resident, 'en');
 	await resident.goto('/reports');
 	// Each case line: stage · community · date. Chinese-named data (addresses) is not on it.
 	const lines = await resident.locator('ul.items p.muted').allTextContents();
@@ -485,7 +485,7 @@ test('in English the public cases, the shop and campaign pickers and the shift t
 	await resident.context().close();
 
 	const handler = await staffPage(browser, demo.handler, 360);
-	await handler.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await readIn(handler, 'en');
 	for (const path of ['/staff/shops', '/staff/shops/new']) {
 		await handler.goto(path);
 		const options = await handler.locator('select#community option').allTextContents();
@@ -502,7 +502,7 @@ test('in English the public cases, the shop and campaign pickers and the shift t
 	await handler.context().close();
 
 	const admin = await staffPage(browser, demo.admin, 360);
-	await admin.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: 'en', url: baseURL }]);
+	await readIn(admin, 'en');
 	await admin.goto('/admin/duty');
 	// A demo post's morning template runs every day; the post goes by its English name.
 	await expect(admin.locator('summary', { hasText: 'Heping post · 07:30–11:30' })).toContainText(
