@@ -649,3 +649,27 @@ test('the staff API adds notes and replies, and checks a due revisit, within eac
 	expect((await post(handler, replies, { note: '不是我们的' })).status()).toBe(403);
 	for (const who of [dispatcher, handler]) await who.dispose();
 });
+
+test('the workbench offers push to the staff who are told of overdue cases, revisits and absences', async ({
+	browser
+}) => {
+	const dispatcher = await staffPage(browser, demo.dispatcher, 360);
+	const notes = dispatcher.getByRole('region', { name: '通知' });
+	await expect(notes).toBeVisible();
+	if (test.info().project.use.javaScriptEnabled !== false) {
+		await expect(notes.getByRole('button', { name: '开启手机推送' })).toBeVisible();
+		await readIn(dispatcher, 'en');
+		await dispatcher.goto('/staff');
+		await expect(
+			dispatcher
+				.getByRole('region', { name: 'Notifications' })
+				.getByRole('button', { name: 'Turn on push notifications' })
+		).toBeVisible();
+	}
+	await dispatcher.context().close();
+	// A handler is told none of these: no section, no switch.
+	const handler = await staffPage(browser, demo.handler, 360);
+	await expect(handler.getByRole('heading', { level: 1 })).toBeVisible();
+	await expect(handler.getByRole('region', { name: '通知' })).toHaveCount(0);
+	await handler.context().close();
+});

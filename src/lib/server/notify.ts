@@ -6,6 +6,7 @@ import {
 	type NotificationView
 } from '$lib/i18n/notifications';
 import type { Locale } from '$lib/paraglide/runtime.js';
+import type { Role } from '$lib/domain/roles';
 import type { Db } from './db';
 import { notifications } from './db/schema';
 
@@ -13,6 +14,8 @@ export type NewNotification = NotificationContent & {
 	userId: string;
 	link: string;
 	createdAt?: Date;
+	/** For Web Push: a later push with the same tag replaces this one on the device (default: the link). */
+	tag?: string;
 };
 
 /** A stored notification: its Chinese text and its facts, for Web Push in the device's language. */
@@ -22,6 +25,7 @@ export interface Notice {
 	body: string;
 	content: NotificationContent;
 	link: string;
+	tag?: string;
 }
 
 /**
@@ -30,13 +34,22 @@ export interface Notice {
  */
 export async function notify(db: Db, items: NewNotification[]): Promise<Notice[]> {
 	if (!items.length) return [];
-	const rows = items.map((item) => ({ ...item, ...notificationText(item, 'zh-CN') }));
+	const rows = items.map(({ tag: _tag, ...item }) => ({
+		...item,
+		...notificationText(item, 'zh-CN')
+	}));
 	await db.insert(notifications).values(rows);
 	return items.map((item, i) => {
-		const { userId, link, createdAt: _createdAt, ...content } = item;
-		return { userId, link, title: rows[i].title, body: rows[i].body, content };
+		const { userId, link, tag, createdAt: _createdAt, ...content } = item;
+		return { userId, link, tag, title: rows[i].title, body: rows[i].body, content };
 	});
 }
+
+/**
+ * The staff whom the jobs and spot checks tell things: dispatchers (overdue cases, revisits due,
+ * absences), community staff (revisits due, absences) and grid workers (revisits due).
+ */
+export const alertedStaffRoles: readonly Role[] = ['dispatcher', 'community_staff', 'grid_worker'];
 
 /** What a resident hears of the cases they reported or follow. */
 export const caseKinds: NotificationContent['kind'][] = ['case_update', 'case_merged'];

@@ -127,7 +127,7 @@ export async function updateActivity(
 			if (before.startsAt <= now) throw new DutyError('activity_started');
 			const times = timesOf(input, now);
 			const post = await postInScope(tx, input.post, scope);
-			const people = await rescheduleShift(
+			const { people, promoted } = await rescheduleShift(
 				tx,
 				before.shiftId,
 				{ postId: post.id, capacity: input.capacity, ...times },
@@ -139,17 +139,19 @@ export async function updateActivity(
 				times.endsAt.getTime() !== before.endsAt.getTime() ||
 				post.id !== before.postId ||
 				input.place !== before.place;
-			if (!changed) return [];
+			if (!changed) return promoted;
 			const when = localSpan(times.startsAt, times.endsAt);
-			return notify(
+			const moved = await notify(
 				tx,
 				people.map((userId) => ({
 					userId,
 					kind: 'activity_changed' as const,
 					params: { title: input.title, when, place: input.place },
-					link: '/volunteer/activities'
+					link: '/volunteer/activities',
+					tag: `activity-changed-${activityId}`
 				}))
 			);
+			return [...promoted, ...moved];
 		});
 	} catch (error) {
 		// Someone booked has another place at the new time: the move would double-book them.
@@ -157,7 +159,7 @@ export async function updateActivity(
 			throw new DutyError('invalid_input', 409, { day: 'activity_overlap' });
 		throw error;
 	}
-	return { pushing: pushAfterCommit(db, told, `activity-changed-${activityId}`) };
+	return { pushing: pushAfterCommit(db, told) };
 }
 
 export const CANCEL_REASON_MAX = 200;

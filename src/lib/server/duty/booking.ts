@@ -10,7 +10,8 @@ import {
 	volunteerProfiles
 } from '../db/schema';
 import { DutyError, EXCLUSION_VIOLATION, pgCode } from './errors';
-import { notify } from '../notify';
+import { notify, type Notice } from '../notify';
+import { pushAfterCommit } from '../push/push';
 
 export interface BookingResult {
 	id: string;
@@ -56,7 +57,8 @@ export async function cancelShift(tx: Db, shiftId: string, now: Date): Promise<s
 /**
  * Moves and resizes a shift before it starts: its live bookings move with it (their reminders go
  * out again for the new time), a capacity below the people booked is refused, and new places go
- * to the waitlist. Returns everyone holding or waiting for a place, so the caller can tell them.
+ * to the waitlist. Returns everyone holding or waiting for a place, so the caller can tell them,
+ * and the notices of those given a place, to push once the transaction commits.
  * Someone with another place at the new time makes the move fail with an exclusion violation
  * (`bookings_no_overlap`), which aborts the transaction.
  */
@@ -68,7 +70,7 @@ export async function rescheduleShift(
 		'postId' | 'startsAt' | 'endsAt' | 'capacity' | 'cancelCutoffAt'
 	>,
 	now: Date
-): Promise<string[]> {
+): Promise<{ people: string[]; promoted: Notice[] }> {
 	const shift = await lockShift(tx, shiftId);
 	if (change.capacity < shift.booked)
 		throw new DutyError('invalid_input', 400, { capacity: 'below_booked' });
@@ -93,8 +95,8 @@ export async function rescheduleShift(
 			.where(live);
 	}
 	await tx.update(shifts).set(change).where(eq(shifts.id, shiftId));
-	if (change.capacity > shift.capacity) await promoteWaitlist(tx, shiftId, now);
-	return people;
+	const promoted = change.capacity > shift.capacity ? await promoteWaitlist(tx, shiftId, now) : [];
+	return { people, promoted };
 }
 
 /** The shift's row, locked until the transaction ends: every change of its places goes through here. */
@@ -266,18 +268,22 @@ export async function getStandIn(db: Db, id: string) {
 }
 
 /**
- * Gives free places to the first on the waitlist, in order, and tells them. Call inside a
- * transaction that holds the shift's row lock.
+ * Gives free places to the first on the waitlist, in order, and tells them in the app. Call inside
+ * a transaction that holds the shift's row lock; returns the notices, to push once it commits.
  */
-export async function promoteWaitlist(tx: Db, shiftId: string, now = new Date()): Promise<number> {
+export async function promoteWaitlist(
+	tx: Db,
+	shiftId: string,
+	now = new Date()
+): Promise<Notice[]> {
 	const [shift] = await tx
 		.select({ shift: shifts, postName: posts.name, postNameEn: posts.nameEn })
 		.from(shifts)
 		.innerJoin(posts, eq(shifts.postId, posts.id))
 		.where(eq(shifts.id, shiftId));
-	if (!shift || shift.shift.status !== 'open' || shift.shift.startsAt <= now) return 0;
+	if (!shift || shift.shift.status !== 'open' || shift.shift.startsAt <= now) return [];
 	const free = shift.shift.capacity - shift.shift.booked;
-	if (free <= 0) return 0;
+	if (free <= 0) return [];
 	const next = await tx
 		.select({ id: bookings.id, volunteerId: bookings.volunteerId })
 		.from(bookings)
@@ -285,7 +291,7 @@ export async function promoteWaitlist(tx: Db, shiftId: string, now = new Date())
 		.orderBy(asc(bookings.seq))
 		.limit(free)
 		.for('update');
-	if (!next.length) return 0;
+	if (!next.length) return [];
 	await lockVolunteers(
 		tx,
 		next.map((b) => b.volunteerId)
@@ -304,16 +310,16 @@ export async function promoteWaitlist(tx: Db, shiftId: string, now = new Date())
 		.set({ booked: sql`${shifts.booked} + ${next.length}` })
 		.where(eq(shifts.id, shiftId));
 	const when = localSpan(shift.shift.startsAt, shift.shift.endsAt);
-	await notify(
+	return notify(
 		tx,
 		next.map((b) => ({
 			userId: b.volunteerId,
 			kind: 'waitlist_promoted' as const,
 			params: { post: shift.postName, postEn: shift.postNameEn, when },
-			link: '/volunteer'
+			link: '/volunteer',
+			tag: `promoted-${shiftId}`
 		}))
 	);
-	return next.length;
 }
 
 /**
@@ -326,7 +332,8 @@ export async function cancelBooking(
 	input: { bookingId: string; volunteerId: string; now?: Date }
 ): Promise<{ id: string; status: 'cancelled'; promoted: number }> {
 	const now = input.now ?? new Date();
-	return db.transaction(async (tx) => {
+	let told: Notice[] = [];
+	const result = await db.transaction(async (tx) => {
 		const [found] = await tx
 			.select({ shiftId: bookings.shiftId, volunteerId: bookings.volunteerId })
 			.from(bookings)
@@ -342,23 +349,25 @@ export async function cancelBooking(
 			.from(bookings)
 			.where(eq(bookings.id, input.bookingId))
 			.for('update');
-		if (booking.status === 'cancelled') return { id: booking.id, status: 'cancelled', promoted: 0 };
+		if (booking.status === 'cancelled')
+			return { id: booking.id, status: 'cancelled' as const, promoted: 0 };
 		if (booking.status === 'booked' && now >= shift.cancelCutoffAt)
 			throw new DutyError('cancel_closed');
 		await tx
 			.update(bookings)
 			.set({ status: 'cancelled', cancelledAt: now })
 			.where(eq(bookings.id, booking.id));
-		let promoted = 0;
 		if (booking.status === 'booked') {
 			await tx
 				.update(shifts)
 				.set({ booked: sql`${shifts.booked} - 1` })
 				.where(eq(shifts.id, shift.id));
-			promoted = await promoteWaitlist(tx, shift.id, now);
+			told = await promoteWaitlist(tx, shift.id, now);
 		}
-		return { id: booking.id, status: 'cancelled', promoted };
+		return { id: booking.id, status: 'cancelled' as const, promoted: told.length };
 	});
+	void pushAfterCommit(db, told);
+	return result;
 }
 
 /** A volunteer's active and recent bookings, newest shift last. */

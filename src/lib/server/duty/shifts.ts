@@ -5,7 +5,8 @@ import type { Db } from '../db';
 import { activities, bookings, communities, posts, shiftTemplates, shifts } from '../db/schema';
 import { isUuid } from './api';
 import { DutyError } from './errors';
-import { notify } from '../notify';
+import { notify, type Notice } from '../notify';
+import { pushAfterCommit } from '../push/push';
 import { cancelShift, promoteWaitlist } from './booking';
 
 export const HORIZON_DAYS = 14;
@@ -68,7 +69,9 @@ export async function generateShifts(
 	const days = options.days ?? HORIZON_DAYS;
 	const today = localDate(now);
 	const result: GenerateResult = { created: 0, updated: 0, cancelled: 0, deleted: 0 };
+	const told: Notice[] = [];
 	await db.transaction(async (tx) => {
+		told.length = 0;
 		await tx.execute(sql`select pg_advisory_xact_lock(${GENERATE_LOCK})`);
 		const templates = await tx
 			.select({
@@ -137,7 +140,8 @@ export async function generateShifts(
 						.set({ ...fields, capacity, status: 'open' })
 						.where(eq(shifts.id, current.id));
 					result.updated++;
-					if (capacity > current.capacity) await promoteWaitlist(tx, current.id, now);
+					if (capacity > current.capacity)
+						told.push(...(await promoteWaitlist(tx, current.id, now)));
 				}
 			}
 			for (const [key, s] of byKey) {
@@ -152,21 +156,25 @@ export async function generateShifts(
 					result.deleted++;
 					continue;
 				}
-				const told = await cancelShift(tx, s.id, now);
+				const people = await cancelShift(tx, s.id, now);
 				const when = localSpan(s.startsAt, s.endsAt);
-				await notify(
-					tx,
-					told.map((userId) => ({
-						userId,
-						kind: 'shift_cancelled' as const,
-						params: { post: postName, postEn: postNameEn, when },
-						link: '/volunteer'
-					}))
+				told.push(
+					...(await notify(
+						tx,
+						people.map((userId) => ({
+							userId,
+							kind: 'shift_cancelled' as const,
+							params: { post: postName, postEn: postNameEn, when },
+							link: '/volunteer',
+							tag: `shift-cancelled-${s.id}`
+						}))
+					))
 				);
 				result.cancelled++;
 			}
 		}
 	});
+	void pushAfterCommit(db, told);
 	return result;
 }
 

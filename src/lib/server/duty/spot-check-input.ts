@@ -8,6 +8,8 @@ import { actionTime } from './checkin';
 import { DutyError } from './errors';
 import { idempotent, type StoredResponse } from './idempotency';
 import { recordSpotCheck } from './supervision';
+import type { Notice } from '../notify';
+import { pushAfterCommit } from '../push/push';
 
 /**
  * One spot check as the phone sends it, live or from the offline outbox: the fields, an optional
@@ -43,12 +45,13 @@ export async function submitSpotCheck(
 	}
 	const payload = { ...parsed.value, checkedAt: at.toISOString(), photo: input.photo ?? null };
 	let stored: StoredResponse;
+	let told: Notice[] = [];
 	try {
 		stored = await idempotent(
 			db,
 			{ key: input.key, userId: input.checkedBy, scope: 'spot-check', payload },
 			async (tx) => {
-				const row = await recordSpotCheck(tx, {
+				const { check: row, told: notices } = await recordSpotCheck(tx, {
 					bookingId: booking || undefined,
 					assignmentId: assignment || undefined,
 					result,
@@ -57,6 +60,7 @@ export async function submitSpotCheck(
 					checkedBy: input.checkedBy,
 					checkedAt: at
 				});
+				told = notices;
 				return { status: 201, body: { id: row.id, result: row.result, photo: !!photoKey } };
 			}
 		);
@@ -64,6 +68,8 @@ export async function submitSpotCheck(
 		if (photoKey) await photoStore().delete(photoKey);
 		throw error;
 	}
+	// Told once: a replay answers from the stored response, without the callback.
+	void pushAfterCommit(db, told);
 	// A replay or a refusal: the photo just stored belongs to nothing.
 	const id = (stored.body as { id?: string }).id;
 	if (photoKey && (!id || !(await photoOf(db, id, photoKey)))) await photoStore().delete(photoKey);

@@ -12,7 +12,7 @@ import {
 	users
 } from '../db/schema';
 import { DutyError } from './errors';
-import { notify } from '../notify';
+import { notify, type Notice } from '../notify';
 
 export interface RosterEntry {
 	kind: 'volunteer' | 'staff';
@@ -107,7 +107,10 @@ export async function dayRoster(db: Db, day: string): Promise<RosterEntry[]> {
 	].sort((a, b) => a.postName.localeCompare(b.postName));
 }
 
-/** Records a supervisor's check of one booked volunteer or one assigned staff member. */
+/**
+ * Records a supervisor's check of one booked volunteer or one assigned staff member. Returns the
+ * check and the notices an absence made, to push once the caller's transaction commits.
+ */
 export async function recordSpotCheck(
 	db: Db,
 	input: {
@@ -123,7 +126,12 @@ export async function recordSpotCheck(
 	return db.transaction(async (tx) => saveSpotCheck(tx, input));
 }
 
-async function saveSpotCheck(db: Db, input: Parameters<typeof recordSpotCheck>[1]) {
+export type SpotCheckRecord = { check: typeof spotChecks.$inferSelect; told: Notice[] };
+
+async function saveSpotCheck(
+	db: Db,
+	input: Parameters<typeof recordSpotCheck>[1]
+): Promise<SpotCheckRecord> {
 	let subject: { postId: string; userId: string } | undefined;
 	if (input.bookingId) {
 		[subject] = await db
@@ -152,8 +160,9 @@ async function saveSpotCheck(db: Db, input: Parameters<typeof recordSpotCheck>[1
 			checkedAt: input.checkedAt ?? new Date()
 		})
 		.returning();
-	if (input.result === 'absent') await onAbsence(db, row, input.checkedAt ?? new Date());
-	return row;
+	const told =
+		input.result === 'absent' ? await onAbsence(db, row, input.checkedAt ?? new Date()) : [];
+	return { check: row, told };
 }
 const STAND_IN_LIMIT = 20;
 
@@ -161,7 +170,11 @@ const STAND_IN_LIMIT = 20;
  * An absence tells the post's community staff and the dispatchers, and, for a volunteer's shift
  * that has not ended, opens one more place and asks up to 20 free volunteers to stand in.
  */
-async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Date) {
+async function onAbsence(
+	db: Db,
+	check: typeof spotChecks.$inferSelect,
+	now: Date
+): Promise<Notice[]> {
 	const [post] = await db.select().from(posts).where(eq(posts.id, check.postId));
 	const [subject] = await db
 		.select({ name: users.name })
@@ -182,22 +195,23 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 				)
 			)
 		);
-	await notify(
+	const told = await notify(
 		db,
 		coordinators.map((c) => ({
 			userId: c.id,
 			kind: 'absence' as const,
 			params: { name: subject?.name ?? '', post: post.name, postEn: post.nameEn, when },
-			link: '/staff/duty/supervision'
+			link: '/staff/duty/supervision',
+			tag: `absence-${check.id}`
 		}))
 	);
-	if (!check.bookingId) return;
+	if (!check.bookingId) return told;
 	const [shift] = await db
 		.select({ shift: shifts })
 		.from(bookings)
 		.innerJoin(shifts, eq(bookings.shiftId, shifts.id))
 		.where(eq(bookings.id, check.bookingId));
-	if (!shift || shift.shift.endsAt <= now || shift.shift.status !== 'open') return;
+	if (!shift || shift.shift.endsAt <= now || shift.shift.status !== 'open') return told;
 	const s = shift.shift;
 	// One request per absent booking (a unique key), so a second check adds no second place.
 	const [request] = await db
@@ -205,7 +219,7 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 		.values({ shiftId: s.id, absentBookingId: check.bookingId })
 		.onConflictDoNothing()
 		.returning({ id: standInRequests.id });
-	if (!request) return;
+	if (!request) return told;
 	await db
 		.update(shifts)
 		.set({ capacity: sql`${shifts.capacity} + 1` })
@@ -224,7 +238,7 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 		id: string;
 	}[];
 	const slot = localSpan(s.startsAt, s.endsAt);
-	await notify(
+	const asked = await notify(
 		db,
 		ids.map((v) => ({
 			userId: v.id,
@@ -233,6 +247,7 @@ async function onAbsence(db: Db, check: typeof spotChecks.$inferSelect, now: Dat
 			link: `/volunteer/stand-in/${request.id}`
 		}))
 	);
+	return [...told, ...asked];
 }
 
 /** People found absent at least `min` times between two dates (the 约谈 list), most first. */

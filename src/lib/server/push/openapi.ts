@@ -27,9 +27,9 @@ export const pushPaths = {
 	'/push/subscriptions': {
 		post: {
 			summary:
-				'Keep this browser’s Web Push subscription: shift reminders then also arrive as push notifications',
+				'Keep this browser’s Web Push subscription: the caller’s notifications then also arrive as push notifications',
 			description:
-				'The pushes are written in the language of this request (the PARAGLIDE_LOCALE cookie, else Accept-Language). Posting the same endpoint again moves it to the caller with the new keys and language.',
+				'Every notification the caller gets in the app is pushed too: shift reminders, waitlist places, called-off shifts and activities, stand-in requests, case news; for staff, overdue cases, revisits due and absences. The pushes are written in the language of this request (the PARAGLIDE_LOCALE cookie, else Accept-Language). Posting the same endpoint again moves it to the caller with the new keys and language.',
 			security: [{ session: [] }],
 			requestBody: {
 				required: true,

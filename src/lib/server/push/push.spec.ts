@@ -14,13 +14,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { atLocal } from '$lib/domain/duty';
+import { atLocal, isoWeekday, localDate } from '$lib/domain/duty';
 import type { Database, Db } from '../db';
 import { pushSubscriptions, pushVapidKeys, reports } from '../db/schema';
 import { createCase, demoActors } from '../reports/fixtures';
 import { addReply, applyTransition } from '../reports/workflow';
 import { openTestDatabase } from '../db/testing';
-import { bookShift } from '../duty/booking';
+import { bookShift, cancelBooking } from '../duty/booking';
+import { submitSpotCheck } from '../duty/spot-check-input';
+import { updateTemplate } from '../duty/shifts';
+import { escalateOverdue } from '../reports/deadlines';
+import { announceDueRevisits } from '../reports/revisits';
 import { sendReminders } from '../duty/reminders';
 import { activitySchema } from '$lib/domain/activities';
 import { parseInput } from '$lib/domain/validation';
@@ -355,5 +359,127 @@ describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlit
 		await addReply(db, staff, report.id, { note: '内部备注' });
 		await new Promise((resolve) => setTimeout(resolve, 200));
 		expect(toPhone()).toHaveLength(2);
+	});
+
+	it('tells volunteers by push when a waitlist place comes free, a shift is called off or a stand-in is wanted', async () => {
+		const { db } = database;
+		const bookedAt = atLocal('2026-12-07', '09:00');
+		const { post, template, shifts } = await makePostWithShifts(db, bookedAt, {
+			volunteersNeeded: 1
+		});
+		const [first, second] = shifts;
+		const [holder, waiting, absentee] = await makeVolunteers(db, 3);
+		const held = await bookShift(db, { shiftId: first.id, volunteerId: holder, now: bookedAt });
+		expect(
+			await bookShift(db, { shiftId: first.id, volunteerId: waiting, now: bookedAt })
+		).toMatchObject({ status: 'waitlisted' });
+		const phone = browserKeys();
+		await subscribe(db, waiting, '/push/waiting-en', phone, 'en');
+		const toPhone = () =>
+			received
+				.filter((r) => r.path === '/push/waiting-en')
+				.map((r) => JSON.parse(decrypt(r.body, phone)));
+
+		// The holder gives the place up: the first waiting has it, and hears it on the phone.
+		expect(
+			await cancelBooking(db, { bookingId: held.id, volunteerId: holder, now: bookedAt })
+		).toMatchObject({ promoted: 1 });
+		await expect.poll(() => toPhone().length).toBe(1);
+		expect(toPhone()[0]).toMatchObject({
+			title: 'Off the waitlist: you have a place',
+			link: '/volunteer',
+			tag: `promoted-${first.id}`
+		});
+		expect(toPhone()[0].body).toContain(post.name);
+
+		// The template no longer runs on that weekday: the shift is called off, and they hear that.
+		const offDay = isoWeekday(localDate(first.startsAt));
+		await updateTemplate(
+			db,
+			template.id,
+			{ weekdays: [1, 2, 3, 4, 5, 6, 7].filter((day) => day !== offDay) },
+			bookedAt
+		);
+		await expect.poll(() => toPhone().length).toBe(2);
+		expect(toPhone()[1]).toMatchObject({
+			title: 'A shift you booked was cancelled',
+			link: '/volunteer',
+			tag: `shift-cancelled-${first.id}`
+		});
+
+		// Someone booked is absent from the next shift: the waiting are asked to stand in (they are
+		// asked first), and the dispatcher hears of the absence.
+		const absent = await bookShift(db, {
+			shiftId: second.id,
+			volunteerId: absentee,
+			now: bookedAt
+		});
+		expect(
+			await bookShift(db, { shiftId: second.id, volunteerId: waiting, now: bookedAt })
+		).toMatchObject({ status: 'waitlisted' });
+		const { dispatcher, supervisor } = await demoActors(db);
+		const desk = browserKeys();
+		await subscribe(db, dispatcher.id, '/push/dispatcher-absence', desk, 'zh-CN');
+		const during = new Date(second.startsAt.getTime() + 20 * 60_000);
+		const check = await submitSpotCheck(db, {
+			key: crypto.randomUUID(),
+			checkedBy: supervisor.id,
+			fields: { booking: absent.id, result: 'absent', checkedAt: during.toISOString() },
+			now: during
+		});
+		expect(check.status).toBe(201);
+		await expect.poll(() => toPhone().length).toBe(3);
+		expect(toPhone()[2]).toMatchObject({ title: 'A stand-in is needed' });
+		expect(toPhone()[2].link).toMatch(/^\/volunteer\/stand-in\/[0-9a-f-]{36}$/);
+		const toDesk = () =>
+			received
+				.filter((r) => r.path === '/push/dispatcher-absence')
+				.map((r) => JSON.parse(decrypt(r.body, desk)));
+		await expect.poll(() => toDesk().length).toBe(1);
+		expect(toDesk()[0]).toMatchObject({
+			title: '督察发现缺岗',
+			link: '/staff/duty/supervision',
+			tag: `absence-${(check.body as { id: string }).id}`
+		});
+		expect(toDesk()[0].body).toContain(post.name);
+	});
+
+	it('tells staff by push when a case is overdue or a revisit falls due, a backlog as one notification', async () => {
+		const { db } = database;
+		const { dispatcher, grid_worker } = await demoActors(db);
+		const desk = browserKeys();
+		await subscribe(db, dispatcher.id, '/push/dispatcher-cases', desk, 'en');
+		const toDesk = () =>
+			received
+				.filter((r) => r.path === '/push/dispatcher-cases')
+				.map((r) => JSON.parse(decrypt(r.body, desk)));
+		const now = new Date();
+
+		const late = await createCase(db, { dueAt: new Date(now.getTime() - 3600_000) });
+		await escalateOverdue(db, now);
+		await expect
+			.poll(() => toDesk().filter((p) => p.link === `/staff/reports/${late.id}`).length)
+			.toBe(1);
+		expect(toDesk().find((p) => p.link === `/staff/reports/${late.id}`)).toMatchObject({
+			title: `Case ${late.trackingCode} is overdue`,
+			tag: 'case-overdue'
+		});
+		// Escalated once: the job running again pushes nothing more about it.
+		const sent = toDesk().length;
+		await escalateOverdue(db, new Date(now.getTime() + 60_000));
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(toDesk()).toHaveLength(sent);
+
+		const closedAt = new Date(now.getTime() - 20 * 24 * 3600_000);
+		const handled = await createCase(db, { stage: 'handled', department: 'city-management' });
+		await applyTransition(db, grid_worker, handled.id, { action: 'close' }, closedAt);
+		await announceDueRevisits(db, now);
+		await expect
+			.poll(() => toDesk().filter((p) => p.link === `/staff/reports/${handled.id}`).length)
+			.toBe(1);
+		expect(toDesk().find((p) => p.link === `/staff/reports/${handled.id}`)).toMatchObject({
+			title: `Case ${handled.trackingCode} is due for its revisit`,
+			tag: 'revisit-due'
+		});
 	});
 });

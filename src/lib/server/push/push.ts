@@ -183,13 +183,13 @@ export async function sendPush(db: Db, messages: PushMessage[]): Promise<number>
 /**
  * Sends notices by push too, once committed; the caller does not wait for it, since a slow push
  * service must not hold the staff member's page. A failure leaves the in-app copy. Resolves to how
- * many pushes the services took. Without a tag, a push replaces the device's earlier one about
- * the same page.
+ * many pushes the services took. A push replaces the device's earlier one with the same tag: the
+ * notice's own, else `tag`, else its page.
  */
 export function pushAfterCommit(db: Db, notices: Notice[], tag?: string): Promise<number> {
 	return sendPush(
 		db,
-		notices.map((notice) => ({ ...notice, tag: tag ?? notice.link }))
+		notices.map((notice) => ({ ...notice, tag: notice.tag ?? tag ?? notice.link }))
 	).catch((error: unknown) => {
 		console.warn('[push]', error);
 		return 0;

@@ -8,7 +8,8 @@ import {
 	type WorkCalendar
 } from '$lib/domain/working-hours';
 import type { Db } from '../db';
-import { notify } from '../notify';
+import { notify, type Notice } from '../notify';
+import { pushAfterCommit } from '../push/push';
 import {
 	calendarDays,
 	categories,
@@ -104,8 +105,9 @@ export function isOverdue(
 
 /**
  * The escalation job: every open case past its deadline that was not yet escalated for that
- * deadline is flagged in its timeline and notified to every dispatcher. Safe to run often and on
- * several servers at once: the unique (report, due) row makes each escalation happen once.
+ * deadline is flagged in its timeline and notified to every dispatcher, in the app and by push.
+ * Safe to run often and on several servers at once: the unique (report, due) row makes each
+ * escalation happen once.
  */
 export async function escalateOverdue(db: Db, now: Date = new Date()): Promise<string[]> {
 	const due = await db
@@ -140,14 +142,15 @@ export async function escalateOverdue(db: Db, now: Date = new Date()): Promise<s
 		.from(users)
 		.where(and(eq(users.role, 'dispatcher'), eq(users.disabled, false)));
 	const escalated: string[] = [];
+	const told: Notice[] = [];
 	for (const report of due) {
-		await db.transaction(async (tx) => {
+		const notices = await db.transaction(async (tx): Promise<Notice[]> => {
 			const inserted = await tx
 				.insert(reportEscalations)
 				.values({ reportId: report.id, dueAt: report.dueAt!, escalatedAt: now })
 				.onConflictDoNothing()
 				.returning({ reportId: reportEscalations.reportId });
-			if (inserted.length === 0) return;
+			if (inserted.length === 0) return [];
 			await tx.insert(reportEvents).values({
 				reportId: report.id,
 				at: now,
@@ -156,20 +159,22 @@ export async function escalateOverdue(db: Db, now: Date = new Date()): Promise<s
 				toStage: report.stage,
 				data: { dueAt: report.dueAt!.toISOString() }
 			});
-			if (dispatchers.length) {
-				await notify(
-					tx,
-					dispatchers.map((d) => ({
-						userId: d.id,
-						kind: 'case_overdue' as const,
-						params: { code: report.trackingCode, stage: report.stage },
-						link: `/staff/reports/${report.id}`,
-						createdAt: now
-					}))
-				);
-			}
 			escalated.push(report.id);
+			return notify(
+				tx,
+				dispatchers.map((d) => ({
+					userId: d.id,
+					kind: 'case_overdue' as const,
+					params: { code: report.trackingCode, stage: report.stage },
+					link: `/staff/reports/${report.id}`,
+					createdAt: now,
+					// A backlog is one notification on the phone, the latest; the workbench lists them all.
+					tag: 'case-overdue'
+				}))
+			);
 		});
+		told.push(...notices);
 	}
+	void pushAfterCommit(db, told);
 	return escalated;
 }

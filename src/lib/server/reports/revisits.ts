@@ -11,7 +11,7 @@ import {
 	reports,
 	users
 } from '../db/schema';
-import { notify } from '../notify';
+import { notify, type Notice } from '../notify';
 import { pushAfterCommit } from '../push/push';
 import { dueAtFor } from './deadlines';
 import { newTrackingCode } from './secrets';
@@ -62,11 +62,14 @@ export function revisitDueAt(now: Date) {
 /**
  * The revisit job: claims every due revisit not yet announced with one conditional update (a
  * second server running at the same moment claims none of the same rows), then puts it in the
- * case's timeline and tells the checkers of the case's community and the dispatchers.
+ * case's timeline and tells the checkers of the case's community and the dispatchers, in the app
+ * and, once committed, by push.
  */
 export async function announceDueRevisits(db: Db, now: Date = new Date()): Promise<string[]> {
+	const told: Notice[] = [];
 	// Claim and announce in one transaction: a crash in between leaves the revisit unclaimed.
-	return db.transaction(async (tx) => {
+	const announced = await db.transaction(async (tx) => {
+		told.length = 0;
 		const claimed = await tx
 			.update(reportRevisits)
 			.set({ dueNotifiedAt: now })
@@ -112,20 +115,25 @@ export async function announceDueRevisits(db: Db, now: Date = new Date()): Promi
 							: eq(users.role, 'dispatcher')
 					)
 				);
-			if (checkers.length)
-				await notify(
+			told.push(
+				...(await notify(
 					tx,
 					checkers.map((u) => ({
 						userId: u.id,
 						kind: 'revisit_due' as const,
 						params: { code: report.trackingCode },
 						link: `/staff/reports/${report.id}`,
-						createdAt: now
+						createdAt: now,
+						// Several due at once are one notification on the phone; the workbench lists them all.
+						tag: 'revisit-due'
 					}))
-				);
+				))
+			);
 		}
 		return claimed.map((r) => r.id);
 	});
+	void pushAfterCommit(db, told);
+	return announced;
 }
 
 export interface RevisitCheck {

@@ -4,7 +4,7 @@ import { can, requirePage, staffScope } from '$lib/server/auth/permissions';
 import { PUBLISHER_DEPARTMENT } from '$lib/server/notices/notices';
 import { SHOPS_DEPARTMENT } from '$lib/server/shops/constants';
 import { getDb } from '$lib/server/db';
-import { notificationsToShow } from '$lib/server/notify';
+import { alertedStaffRoles, notificationsToShow } from '$lib/server/notify';
 import { localName } from '$lib/i18n/labels';
 import { getLocale } from '$lib/paraglide/runtime.js';
 import { communities, departments } from '$lib/server/db/schema';
@@ -40,6 +40,7 @@ export const load: PageServerLoad = async (event) => {
 			limit: NOTIFICATIONS_SHOWN,
 			shown: !event.isDataRequest
 		}),
+		pushOffered: alertedStaffRoles.includes(user.role),
 		links: {
 			notices: await inDepartment(db, user, PUBLISHER_DEPARTMENT),
 			shops: await inDepartment(db, user, SHOPS_DEPARTMENT),
