@@ -24,6 +24,7 @@ const pages: { path: string; as?: DemoRole }[] = [
 	{ path: '/offline' },
 	{ path: '/no-such-page' },
 	{ path: '/account', as: 'resident' },
+	{ path: '/account/notifications', as: 'resident' },
 	{ path: '/staff', as: 'dispatcher' },
 	{ path: '/staff/queue', as: 'dispatcher' },
 	{ path: '/staff/dashboard', as: 'dispatcher' },

@@ -186,6 +186,15 @@ test('a resident’s report goes through five staff to closure, and the resident
 	await resident.reload();
 	await expect(news.first()).toContainText('当前状态：已办结');
 	await expect(news.locator('.tag')).toHaveCount(0);
+	// The older news is a link away, on the page of all their notifications: the sixth move, never
+	// shown before, is new there.
+	await resident.getByRole('link', { name: '全部通知' }).click();
+	await expect(resident).toHaveURL(/\/account\/notifications$/);
+	const all = resident.getByTestId('all-notifications').locator('li', { hasText: code });
+	await expect(all).toHaveCount(6);
+	await expect(all.last().locator('.tag')).toHaveText('新');
+	await expect(all.first().locator('.tag')).toHaveCount(0);
+	await resident.goto('/r');
 	await news.first().getByRole('link').click();
 	await expect(resident).toHaveURL(new RegExp(`/r/${code}$`));
 

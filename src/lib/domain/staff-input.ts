@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { priorities, stages } from './stages';
 import { actions } from './workflow';
+import { pageNumberSchema } from './validation';
 
 /*
  * Input schemas of the staff workbench, shared by the queue page, the JSON API and the tests.
@@ -67,16 +68,7 @@ export const queueFilterSchema = v.object({
 		),
 		'deadline'
 	),
-	page: v.optional(
-		v.pipe(
-			v.string(),
-			v.transform((s) => s || '1'),
-			v.regex(/^\d{1,6}$/, 'number'),
-			v.transform(Number),
-			v.minValue(1, 'number')
-		),
-		'1'
-	)
+	page: pageNumberSchema
 });
 export type QueueFilter = v.InferOutput<typeof queueFilterSchema>;
 

@@ -43,6 +43,18 @@ export const signupSchema = v.object({
 	community: optionalCode
 });
 
+/** A list's page number from the query string: 1 when absent. */
+export const pageNumberSchema = v.optional(
+	v.pipe(
+		v.string(),
+		v.transform((s) => s || '1'),
+		v.regex(/^\d{1,6}$/, 'number'),
+		v.transform(Number),
+		v.minValue(1, 'number')
+	),
+	'1'
+);
+
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; fields: Record<string, string> };
 
 /** Runs a schema and returns either the value or a problem code per field. */

@@ -63,7 +63,8 @@ export async function listNotifications(
 	userId: string,
 	locale: Locale,
 	limit = 20,
-	kinds?: NotificationContent['kind'][]
+	kinds?: NotificationContent['kind'][],
+	offset = 0
 ) {
 	const rows = await db
 		.select()
@@ -72,7 +73,8 @@ export async function listNotifications(
 			and(eq(notifications.userId, userId), kinds ? inArray(notifications.kind, kinds) : undefined)
 		)
 		.orderBy(desc(notifications.createdAt))
-		.limit(limit);
+		.limit(limit)
+		.offset(offset);
 	return rows.map(({ params, ...row }) => ({
 		...row,
 		...storedNotificationText({ ...row, params }, locale)
@@ -80,24 +82,39 @@ export async function listNotifications(
 }
 
 /**
- * The person's latest notifications for a page, in its language; those unread are shown as new
- * this once. A page rendered whole is being shown, so they are marked read here; data for a
- * client-side navigation may be a preload (on hover), so the list marks them once it is on screen
+ * The person's latest notifications for a page, in its language (`offset` skips the newer ones);
+ * those unread are shown as new this once, and `more` says whether older ones exist. A page
+ * rendered whole is being shown, so they are marked read here; data for a client-side navigation
+ * may be a preload (on hover), so the list marks them once it is on screen
  * (`POST /api/v1/notifications/read`).
  */
 export async function notificationsToShow(
 	db: Db,
 	userId: string,
-	options: { locale: Locale; limit: number; kinds?: NotificationContent['kind'][]; shown: boolean }
-): Promise<NotificationView[]> {
-	const rows = await listNotifications(db, userId, options.locale, options.limit, options.kinds);
+	options: {
+		locale: Locale;
+		limit: number;
+		offset?: number;
+		kinds?: NotificationContent['kind'][];
+		shown: boolean;
+	}
+): Promise<{ items: NotificationView[]; more: boolean }> {
+	const found = await listNotifications(
+		db,
+		userId,
+		options.locale,
+		options.limit + 1,
+		options.kinds,
+		options.offset
+	);
+	const rows = found.slice(0, options.limit);
 	if (options.shown)
 		await markRead(
 			db,
 			userId,
 			rows.filter((row) => !row.readAt).map((row) => row.id)
 		);
-	return rows.map(({ id, title, body, link, createdAt, readAt }) => ({
+	const items = rows.map(({ id, title, body, link, createdAt, readAt }) => ({
 		id,
 		title,
 		body,
@@ -105,6 +122,7 @@ export async function notificationsToShow(
 		at: createdAt.toISOString(),
 		unread: !readAt
 	}));
+	return { items, more: found.length > rows.length };
 }
 
 /** Marks these notifications of the person read (someone else's are left alone). */

@@ -180,7 +180,7 @@ describe('a case through the closed loop', () => {
 			).length;
 		expect(await unread()).toBe(ids.length);
 		// A page shows them new once, then read.
-		const shown = await notificationsToShow(db, actors.resident.id, {
+		const { items: shown } = await notificationsToShow(db, actors.resident.id, {
 			locale: 'en',
 			limit: 50,
 			kinds: caseKinds,
@@ -189,7 +189,7 @@ describe('a case through the closed loop', () => {
 		expect(shown.filter((n) => n.unread).map((n) => n.id)).toEqual(ids);
 		expect(shown[0].title).toMatch(/^Your report/);
 		expect(await unread()).toBe(0);
-		const again = await notificationsToShow(db, actors.resident.id, {
+		const { items: again } = await notificationsToShow(db, actors.resident.id, {
 			locale: 'en',
 			limit: 50,
 			kinds: caseKinds,

@@ -28,7 +28,7 @@ export const load: PageServerLoad = async ({ url, locals, cookies, isDataRequest
 					kinds: caseKinds,
 					shown: !isDataRequest
 				})
-			: []
+			: { items: [], more: false }
 	};
 };
 

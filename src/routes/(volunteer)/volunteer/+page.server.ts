@@ -41,7 +41,7 @@ export const load: PageServerLoad = async ({ locals, url, isDataRequest }) => {
 				}),
 				totalMinutes(db, volunteer.id)
 			])
-		: [undefined, [], [], 0];
+		: [undefined, [], { items: [], more: false }, 0];
 	return {
 		day,
 		days,
