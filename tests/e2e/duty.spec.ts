@@ -1,6 +1,6 @@
 import { expect, request, test, type Browser, type Page } from '@playwright/test';
 import { baseURL } from '../../playwright.config';
-import { DEMO_PASSWORD, demo, loginWithApi, uniquePhone, readIn } from './helpers';
+import { DEMO_PASSWORD, demo, hydrated, loginWithApi, uniquePhone, readIn } from './helpers';
 
 /*
  * Duty at fixed posts on a phone: booking, the waitlist, check-in by typing the post's code,
@@ -17,13 +17,6 @@ const today = () => local(0).slice(0, 10);
 async function open(page: Page, url: string) {
 	await page.goto(url);
 	await hydrated(page);
-}
-
-async function hydrated(page: Page) {
-	if (!test.info().project.use.javaScriptEnabled) return;
-	await page.waitForFunction(() => document.documentElement.dataset.hydrated === '1', null, {
-		timeout: 30_000
-	});
 }
 
 /** Logs in through the form; argon2 on a busy machine can take a few seconds. */

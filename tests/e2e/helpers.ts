@@ -17,13 +17,19 @@ export type DemoRole = keyof typeof demo;
 /**
  * Switches the context's language cookie. A page's script writes the language it was rendered in
  * into that cookie once, as it starts; setting ours before that has run on the open page would be
- * overwritten, and the next page would come in the old language.
+ * overwritten, and the next page would come in the old language. So wait until the page is live.
  */
 export async function readIn(page: Page, locale: 'en' | 'zh-CN'): Promise<void> {
-	const scripted = test.info().project.use.javaScriptEnabled !== false;
-	if (scripted && page.url() !== 'about:blank')
-		await page.waitForFunction(() => document.cookie.includes('PARAGLIDE_LOCALE='));
+	if (page.url() !== 'about:blank') await hydrated(page);
 	await page.context().addCookies([{ name: 'PARAGLIDE_LOCALE', value: locale, url: baseURL }]);
+}
+
+/** Waits, with JavaScript, until the page loaded last is interactive (the root layout marks it). */
+export async function hydrated(page: Page): Promise<void> {
+	if (test.info().project.use.javaScriptEnabled === false) return;
+	await page.waitForFunction(() => document.documentElement.dataset.hydrated === '1', null, {
+		timeout: 30_000
+	});
 }
 
 /** Logs in through the form, as a person would. */
