@@ -31,7 +31,9 @@ const samples: { [K in NotificationContent['kind']]: Extract<NotificationContent
 	case_update: { kind: 'case_update', params: { code: 'K7M2Q9XD', stage: 'dispatched' } },
 	case_merged: { kind: 'case_merged', params: { code: 'K7M2Q9XD', kept: 'H3P8R2WT' } },
 	case_overdue: { kind: 'case_overdue', params: { code: 'K7M2Q9XD', stage: 'accepted' } },
-	revisit_due: { kind: 'revisit_due', params: { code: 'K7M2Q9XD' } }
+	revisit_due: { kind: 'revisit_due', params: { code: 'K7M2Q9XD' } },
+	cases_overdue: { kind: 'cases_overdue', params: { count: 12 } },
+	revisits_due: { kind: 'revisits_due', params: { count: 3 } }
 };
 
 const han = /[\u4e00-\u9fff]/;
@@ -86,6 +88,14 @@ describe('notification texts', () => {
 		);
 		expect(notificationText(samples.reminder_1h, 'zh-CN').body).toMatch(
 			/^垃圾分类宣传（和平广场） /
+		);
+	});
+
+	it('counts the cases of a backlog pushed as one message', () => {
+		expect(notificationText(samples.cases_overdue, 'zh-CN').title).toBe('12 件案件已超时限');
+		expect(notificationText(samples.cases_overdue, 'en').title).toBe('12 cases are overdue');
+		expect(notificationText(samples.revisits_due, 'en').title).toBe(
+			'3 cases are due for their revisit'
 		);
 	});
 

@@ -30,6 +30,9 @@ interface Facts {
 	case_merged: { code: string; kept: string };
 	case_overdue: { code: string; stage: Stage };
 	revisit_due: { code: string };
+	/** Pushed only, never stored: one run's several overdue cases or revisits, as one message. */
+	cases_overdue: { count: number };
+	revisits_due: { count: number };
 }
 type Kind = keyof Facts;
 
@@ -111,6 +114,14 @@ const texts: { [K in Kind]: (params: Facts[K], options: Options) => Text } = {
 	revisit_due: (p, o) => ({
 		title: m.staff_notify_revisit_title({ code: p.code }, o),
 		body: m.staff_notify_revisit_body({}, o)
+	}),
+	cases_overdue: (p, o) => ({
+		title: m.staff_notify_overdue_many_title(p, o),
+		body: m.staff_notify_overdue_many_body({}, o)
+	}),
+	revisits_due: (p, o) => ({
+		title: m.staff_notify_revisit_many_title(p, o),
+		body: m.staff_notify_revisit_many_body({}, o)
 	})
 };
 

@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import { localSpan } from '$lib/domain/duty';
 import type { Db } from '../db';
 import { activities, bookings, posts, shifts } from '../db/schema';
-import { sendPush } from '../push/push';
+import { pushAfterCommit } from '../push/push';
 import { notify, type NewNotification } from '../notify';
 
 /**
@@ -43,7 +43,6 @@ export async function sendReminders(db: Db, now = new Date()): Promise<number> {
 			});
 		// A booking already inside the 1-hour window needs no 24-hour reminder as well.
 		const items: NewNotification[] = [];
-		const tags: string[] = [];
 		for (const b of due) {
 			if (hours === 24 && b.startsAt.getTime() - now.getTime() <= 3600_000) continue;
 			const [row] = await db
@@ -66,16 +65,13 @@ export async function sendReminders(db: Db, now = new Date()): Promise<number> {
 				userId: b.volunteerId,
 				kind: hours === 24 ? 'reminder_24h' : 'reminder_1h',
 				params: { hours, when, ...where },
-				link: '/volunteer/checkin'
+				link: '/volunteer/checkin',
+				tag: `reminder-${b.id}`
 			});
-			tags.push(`reminder-${b.id}`);
 		}
 		const notices = await notify(db, items);
 		// Push is a courtesy on top of the in-app copy: a failure must not undo the claim.
-		await sendPush(
-			db,
-			notices.map((notice, i) => ({ ...notice, tag: tags[i] }))
-		).catch((error) => console.warn('[push]', error));
+		await pushAfterCommit(db, notices);
 		sent += items.length;
 	}
 	return sent;

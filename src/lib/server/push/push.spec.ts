@@ -223,7 +223,11 @@ describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlit
 		const bookedAt = atLocal('2026-12-07', '09:00');
 		const { post, shifts } = await makePostWithShifts(db, bookedAt);
 		const [volunteer] = await makeVolunteers(db, 1);
-		await bookShift(db, { shiftId: shifts[0].id, volunteerId: volunteer, now: bookedAt });
+		const booking = await bookShift(db, {
+			shiftId: shifts[0].id,
+			volunteerId: volunteer,
+			now: bookedAt
+		});
 		const phone = browserKeys();
 		const stale = browserKeys();
 		await subscribe(db, volunteer, '/push/phone-1', phone, 'zh-CN');
@@ -247,7 +251,8 @@ describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlit
 		expect(claims.sub).toMatch(/^mailto:|^https:/);
 		expect(claims.exp * 1000).toBeGreaterThan(Date.now());
 		const message = JSON.parse(decrypt(push.body, phone));
-		expect(message).toMatchObject({ link: '/volunteer/checkin' });
+		// Tagged by booking: the 1-hour reminder replaces the same booking's 24-hour one on the phone.
+		expect(message).toMatchObject({ link: '/volunteer/checkin', tag: `reminder-${booking.id}` });
 		expect(message.body).toContain(post.name);
 		expect(message.title).toBe('岗位提醒：1 小时内开始');
 		const [toTablet] = received.filter((r) => r.path === '/push/tablet-1');
@@ -481,5 +486,33 @@ describe(`Web Push reminders (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlit
 			title: `Case ${handled.trackingCode} is due for its revisit`,
 			tag: 'revisit-due'
 		});
+
+		// A backlog in one run (after downtime, say) is one push that counts it and opens the list.
+		const before = toDesk().length;
+		for (let i = 0; i < 3; i++)
+			await createCase(db, { dueAt: new Date(now.getTime() - (i + 2) * 3600_000) });
+		expect(await escalateOverdue(db, now)).toHaveLength(3);
+		await expect.poll(() => toDesk().length).toBe(before + 1);
+		for (let i = 0; i < 2; i++) {
+			const done = await createCase(db, { stage: 'handled', department: 'city-management' });
+			await applyTransition(db, grid_worker, done.id, { action: 'close' }, closedAt);
+		}
+		expect(await announceDueRevisits(db, now)).toHaveLength(2);
+		await expect.poll(() => toDesk().length).toBe(before + 2);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(toDesk().slice(before)).toEqual([
+			{
+				title: '3 cases are overdue',
+				body: 'Open the overdue list to follow them up.',
+				link: '/staff/queue?stage=open&overdue=1',
+				tag: 'case-overdue'
+			},
+			{
+				title: '2 cases are due for their revisit',
+				body: 'Open the revisit list and check on site that the fixes have held.',
+				link: '/staff/queue?revisit=due',
+				tag: 'revisit-due'
+			}
+		]);
 	});
 });

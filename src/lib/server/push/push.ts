@@ -186,12 +186,38 @@ export async function sendPush(db: Db, messages: PushMessage[]): Promise<number>
  * many pushes the services took. A push replaces the device's earlier one with the same tag: the
  * notice's own, else `tag`, else its page.
  */
-export function pushAfterCommit(db: Db, notices: Notice[], tag?: string): Promise<number> {
+export function pushAfterCommit(db: Db, notices: PushMessage[], tag?: string): Promise<number> {
 	return sendPush(
 		db,
 		notices.map((notice) => ({ ...notice, tag: notice.tag ?? tag ?? notice.link }))
 	).catch((error: unknown) => {
 		console.warn('[push]', error);
 		return 0;
+	});
+}
+
+/**
+ * One push per person for a job run that told them of several cases (a backlog after downtime):
+ * the phone would show only the last of them anyway, as they share a tag, so the person gets one
+ * message that counts them and opens their list. A person told of one case gets that notice.
+ */
+export function summedPerPerson(
+	notices: Notice[],
+	summary: (count: number) => { content: NotificationContent; link: string }
+): PushMessage[] {
+	const byPerson = new Map<string, Notice[]>();
+	for (const notice of notices)
+		byPerson.set(notice.userId, [...(byPerson.get(notice.userId) ?? []), notice]);
+	return [...byPerson.values()].map((own) => {
+		const last = own[own.length - 1];
+		if (own.length === 1) return last;
+		const { content, link } = summary(own.length);
+		return {
+			userId: last.userId,
+			...notificationText(content, 'zh-CN'),
+			content,
+			link,
+			tag: last.tag
+		};
 	});
 }

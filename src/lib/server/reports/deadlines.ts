@@ -9,7 +9,7 @@ import {
 } from '$lib/domain/working-hours';
 import type { Db } from '../db';
 import { notify, type Notice } from '../notify';
-import { pushAfterCommit } from '../push/push';
+import { pushAfterCommit, summedPerPerson } from '../push/push';
 import {
 	calendarDays,
 	categories,
@@ -175,6 +175,12 @@ export async function escalateOverdue(db: Db, now: Date = new Date()): Promise<s
 		});
 		told.push(...notices);
 	}
-	void pushAfterCommit(db, told);
+	void pushAfterCommit(
+		db,
+		summedPerPerson(told, (count) => ({
+			content: { kind: 'cases_overdue', params: { count } },
+			link: '/staff/queue?stage=open&overdue=1'
+		}))
+	);
 	return escalated;
 }

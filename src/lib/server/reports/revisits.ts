@@ -12,7 +12,7 @@ import {
 	users
 } from '../db/schema';
 import { notify, type Notice } from '../notify';
-import { pushAfterCommit } from '../push/push';
+import { pushAfterCommit, summedPerPerson } from '../push/push';
 import { dueAtFor } from './deadlines';
 import { newTrackingCode } from './secrets';
 import { caseInScope, followerIds, notifyFollowers, type Actor } from './workflow';
@@ -132,7 +132,13 @@ export async function announceDueRevisits(db: Db, now: Date = new Date()): Promi
 		}
 		return claimed.map((r) => r.id);
 	});
-	void pushAfterCommit(db, told);
+	void pushAfterCommit(
+		db,
+		summedPerPerson(told, (count) => ({
+			content: { kind: 'revisits_due', params: { count } },
+			link: '/staff/queue?revisit=due'
+		}))
+	);
 	return announced;
 }
 
