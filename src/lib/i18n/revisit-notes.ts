@@ -19,3 +19,12 @@ export function revisitOutcomeOf(event: { action: string; data?: unknown }): Rev
 		return { revisit: 'reopened', newCode: newCase };
 	return null;
 }
+
+/** A case event's note for the public, in the reader's language: a staff reply is shown as written. */
+export function publicNoteOf(
+	event: { action: string; data?: unknown; publicNote: string | null },
+	locale: Locale
+): string | null {
+	const revisit = revisitOutcomeOf(event);
+	return revisit ? revisitNote(revisit, locale) : event.publicNote;
+}

@@ -213,7 +213,7 @@ describe('POST requests: through intake', () => {
 			.where(eq(reports.trackingCode, first.service_request_id));
 		expect(rows).toHaveLength(1);
 
-		const ctx = { origin: 'https://jx.example', locale: 'zh-CN', extensions: true };
+		const ctx = { origin: 'https://jx.example', locale: 'zh-CN' as const, extensions: true };
 		const before = await findRequest(database.db, first.service_request_id, ctx);
 		expect(before).toMatchObject({ status: 'open', description: '落叶', status_notes: null });
 		expect(before.notes?.map((n) => n.type)).toEqual(['submitted']);

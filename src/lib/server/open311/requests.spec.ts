@@ -18,7 +18,7 @@ import { insertCase } from './testing';
 const NOW = new Date('2026-11-27T12:00:00Z');
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const ctx = { origin: 'https://jx.example', locale: 'zh-CN' };
+const ctx = { origin: 'https://jx.example', locale: 'zh-CN' as const };
 const q = (s: string) => parseRequestQuery(new URLSearchParams(s), NOW);
 /** A query over the whole test period (each test makes its own cases). */
 const all = (extra: Partial<RequestQuery> = {}): RequestQuery => ({
@@ -236,6 +236,52 @@ describe('requests', () => {
 			agency_responsible: 'City-management squad'
 		});
 		expect(english.notes).toBeUndefined();
+	});
+
+	it("writes a revisit's note in the reader's language, and a staff reply as written", async () => {
+		const created = new Date(NOW.getTime() - 30 * DAY);
+		const revisited = await insertCase(database.db, {
+			category: 'street-cleaning',
+			stage: 'closed',
+			createdAt: created,
+			events: [
+				{ at: new Date(created.getTime() + DAY), toStage: 'closed', publicNote: '已清扫' },
+				// The stored note of a revisit is the Chinese one the system wrote.
+				{
+					at: new Date(created.getTime() + 15 * DAY),
+					action: 'revisit_confirm',
+					publicNote: '回头看：现场复查，问题未复发。'
+				}
+			]
+		});
+		const reopened = await insertCase(database.db, {
+			category: 'street-cleaning',
+			stage: 'closed',
+			createdAt: created,
+			events: [
+				{
+					at: new Date(created.getTime() + 15 * DAY),
+					action: 'revisit_reopen',
+					data: { newCase: 'H3P8R2WT' },
+					publicNote: '回头看：问题复发，已重新立案为新案件 H3P8R2WT。'
+				}
+			]
+		});
+		const read = (code: string, locale: 'zh-CN' | 'en') =>
+			findRequest(database.db, code, { ...ctx, locale, extensions: true });
+		const english = await read(revisited.trackingCode, 'en');
+		expect(english.status_notes).toBe('Revisit: checked on site, the problem has not come back.');
+		expect(english.notes?.map((n) => n.description)).toEqual([
+			'Reported',
+			'已清扫',
+			'Revisit: checked on site, the problem has not come back.'
+		]);
+		expect((await read(revisited.trackingCode, 'zh-CN')).status_notes).toBe(
+			'回头看：现场复查，问题未复发。'
+		);
+		expect((await read(reopened.trackingCode, 'en')).status_notes).toBe(
+			'Revisit: the problem is back and was reopened as the new case H3P8R2WT.'
+		);
 	});
 
 	it('is 404 for an unknown id', async () => {

@@ -2,7 +2,10 @@ import { and, asc, desc, eq, gte, inArray, lte, notInArray, type SQL } from 'dri
 import { maskPhone, publicLocation, statusOf, type PublicLocation } from '$lib/domain/reporting';
 import type { Stage } from '$lib/domain/stages';
 import { localName } from '$lib/i18n/labels';
+import { stageLabel } from '$lib/i18n/report-labels';
+import { publicNoteOf } from '$lib/i18n/revisit-notes';
 import { m } from '$lib/paraglide/messages.js';
+import type { Locale } from '$lib/paraglide/runtime.js';
 import type { Db } from '../db';
 import {
 	categories,
@@ -139,19 +142,6 @@ export interface Open311Request {
 	notes?: Open311Note[];
 }
 
-export const stageName: Record<Stage, () => string> = {
-	submitted: m.report_stage_submitted,
-	accepted: m.report_stage_accepted,
-	declined: m.report_stage_declined,
-	duplicate: m.report_stage_duplicate,
-	dispatched: m.report_stage_dispatched,
-	in_progress: m.report_stage_in_progress,
-	handled: m.report_stage_handled,
-	closed: m.report_stage_closed,
-	rework: m.report_stage_rework,
-	returned: m.report_stage_returned
-};
-
 /**
  * Free text as the public may read it: mainland mobile numbers masked (138****1234) and resident
  * ID numbers hidden, whatever the resident typed into the description.
@@ -211,7 +201,7 @@ type Row = Awaited<ReturnType<typeof select>>[number];
 
 export interface Context {
 	origin: string;
-	locale: string;
+	locale: Locale;
 	extensions: boolean;
 }
 
@@ -224,6 +214,8 @@ async function toRequests(db: Db, rows: Row[], ctx: Context): Promise<Open311Req
 				reportId: reportEvents.reportId,
 				at: reportEvents.at,
 				toStage: reportEvents.toStage,
+				action: reportEvents.action,
+				data: reportEvents.data,
 				publicNote: reportEvents.publicNote
 			})
 			.from(reportEvents)
@@ -261,14 +253,14 @@ async function toRequests(db: Db, rows: Row[], ctx: Context): Promise<Open311Req
 		const request: Open311Request = {
 			service_request_id: row.trackingCode,
 			status,
-			status_notes: replies.at(-1)?.publicNote ?? null,
+			status_notes: replies.length ? publicNoteOf(replies[replies.length - 1], ctx.locale) : null,
 			service_name: localName({ name: row.categoryName, nameEn: row.categoryNameEn }, ctx.locale),
 			service_code: row.categoryCode,
 			description: row.description ? maskContacts(row.description).slice(0, 4000) : null,
 			agency_responsible: row.departmentName
 				? localName({ name: row.departmentName, nameEn: row.departmentNameEn }, ctx.locale)
 				: null,
-			service_notice: row.urgent ? m.open311_notice_urgent() : null,
+			service_notice: row.urgent ? m.open311_notice_urgent({}, { locale: ctx.locale }) : null,
 			requested_datetime: chinaTime(row.createdAt),
 			updated_datetime: chinaTime(new Date(Math.max(row.updatedAt.getTime(), lastEventAt))),
 			expected_datetime: status === 'open' && row.dueAt ? chinaTime(row.dueAt) : null,
@@ -280,7 +272,10 @@ async function toRequests(db: Db, rows: Row[], ctx: Context): Promise<Open311Req
 			media_url: photo ? new URL(photoUrl(photo.id), ctx.origin).href : null
 		};
 		if (ctx.extensions) {
-			request.extended_attributes = { stage: row.stage, stage_name: stageName[row.stage]() };
+			request.extended_attributes = {
+				stage: row.stage,
+				stage_name: stageLabel[row.stage]({}, { locale: ctx.locale })
+			};
 			let current: Stage = 'submitted';
 			request.notes = own
 				.filter((e) => e.toStage || e.publicNote)
@@ -289,7 +284,8 @@ async function toRequests(db: Db, rows: Row[], ctx: Context): Promise<Open311Req
 					return {
 						datetime: chinaTime(e.at),
 						type: current,
-						description: e.publicNote ?? stageName[current]()
+						description:
+							publicNoteOf(e, ctx.locale) ?? stageLabel[current]({}, { locale: ctx.locale })
 					};
 				});
 		}

@@ -28,7 +28,15 @@ export interface CaseFixture {
 	department?: string;
 	createdAt?: Date;
 	dueAt?: Date | null;
-	events?: { at: Date; toStage?: Stage; publicNote?: string; note?: string }[];
+	events?: {
+		at: Date;
+		toStage?: Stage;
+		publicNote?: string;
+		note?: string;
+		/** By default a move when it has a stage, else a reply. */
+		action?: string;
+		data?: Record<string, unknown>;
+	}[];
 	photos?: { public?: boolean; kind?: 'before' | 'after' }[];
 }
 
@@ -71,8 +79,9 @@ export async function insertCase(db: Db, input: CaseFixture) {
 		await db.insert(reportEvents).values({
 			reportId: row.id,
 			at: e.at,
-			action: e.toStage ? 'move' : 'reply',
+			action: e.action ?? (e.toStage ? 'move' : 'reply'),
 			toStage: e.toStage ?? null,
+			data: e.data ?? null,
 			publicNote: e.publicNote ?? null,
 			note: e.note ?? null
 		});

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lte, notInArray, sql } from 'drizzle-
 import { distanceMetres, type Point } from '$lib/domain/geo';
 import { publicLocation, statusOf, type PublicLocation } from '$lib/domain/reporting';
 import type { Stage } from '$lib/domain/stages';
-import { revisitNote, revisitOutcomeOf } from '$lib/i18n/revisit-notes';
+import { publicNoteOf } from '$lib/i18n/revisit-notes';
 import type { Locale } from '$lib/paraglide/runtime.js';
 import type { Db } from '../db';
 import { cachedReference } from '../reference-cache';
@@ -136,8 +136,7 @@ export async function publicReport(
 	for (const event of events) {
 		if (!event.toStage && !event.publicNote) continue;
 		if (event.toStage) current = event.toStage;
-		const revisit = revisitOutcomeOf(event);
-		const note = revisit ? revisitNote(revisit, locale) : event.publicNote;
+		const note = publicNoteOf(event, locale);
 		timeline.push({ at: event.at.toISOString(), stage: current, ...(note ? { note } : {}) });
 	}
 	return {
