@@ -674,6 +674,9 @@ test('the workbench offers push to the staff who are told of overdue cases, revi
 				.getByRole('region', { name: 'Notifications' })
 				.getByRole('button', { name: 'Turn on push notifications' })
 		).toBeVisible();
+	} else {
+		// Push needs the page's script: without it there is no dead switch.
+		await expect(notes.getByRole('button', { name: '开启手机推送' })).toBeHidden();
 	}
 	await dispatcher.context().close();
 	// A handler is told none of these: no section, no switch.
@@ -681,4 +684,28 @@ test('the workbench offers push to the staff who are told of overdue cases, revi
 	await expect(handler.getByRole('heading', { level: 1 })).toBeVisible();
 	await expect(handler.getByRole('region', { name: '通知' })).toHaveCount(0);
 	await handler.context().close();
+});
+
+test('the push switch is in the first paint as this device last found it, so nothing below it moves', async ({
+	browser
+}) => {
+	test.skip(!test.info().project.use.javaScriptEnabled, 'push needs JavaScript');
+	const dispatcher = await staffPage(browser, demo.dispatcher, 360);
+	const turnOn = dispatcher
+		.getByRole('region', { name: '通知' })
+		.getByRole('button', { name: '开启手机推送' });
+	await expect(turnOn).toBeEnabled();
+	const served = async () => (await dispatcher.request.get('/staff')).text();
+	// The page asked the browser and kept the answer: the server now draws the switch.
+	expect(await served()).toContain('开启手机推送');
+	// A device that found no push gets no switch from the server...
+	await dispatcher.context().addCookies([{ name: 'jx-push', value: 'unsupported', url: baseURL }]);
+	expect(await served()).not.toContain('开启手机推送');
+	// ...and one that was wrong is put right by the page, which keeps the new answer.
+	await dispatcher.goto('/staff');
+	await expect(turnOn).toBeVisible();
+	await expect
+		.poll(async () => (await dispatcher.context().cookies()).find((c) => c.name === 'jx-push'))
+		.toMatchObject({ value: 'off' });
+	await dispatcher.context().close();
 });

@@ -1,3 +1,4 @@
+import { pushStateOf } from '$lib/push-state';
 import { redirect } from '@sveltejs/kit';
 import { isTrackingCode } from '$lib/domain/reporting';
 import { getLocale } from '$lib/paraglide/runtime.js';
@@ -18,6 +19,7 @@ export const load: PageServerLoad = async ({ url, locals, cookies, isDataRequest
 	const userId = locals.user?.id ?? null;
 	const reports = await myReports(db, { userId, deviceId: readDevice(cookies) });
 	return {
+		pushState: pushStateOf(cookies),
 		notFound: !!code,
 		loggedIn: !!userId,
 		reports: reports.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),

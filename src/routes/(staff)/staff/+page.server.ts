@@ -1,3 +1,4 @@
+import { pushStateOf } from '$lib/push-state';
 import { eq } from 'drizzle-orm';
 import { inDepartment } from '$lib/server/auth/department';
 import { can, requirePage, staffScope } from '$lib/server/auth/permissions';
@@ -41,6 +42,7 @@ export const load: PageServerLoad = async (event) => {
 			shown: !event.isDataRequest
 		}),
 		pushOffered: alertedStaffRoles.includes(user.role),
+		pushState: pushStateOf(event.cookies),
 		links: {
 			notices: await inDepartment(db, user, PUBLISHER_DEPARTMENT),
 			shops: await inDepartment(db, user, SHOPS_DEPARTMENT),

@@ -1,3 +1,4 @@
+import { pushStateOf } from '$lib/push-state';
 import { getLocale } from '$lib/paraglide/runtime.js';
 import { redirect } from '@sveltejs/kit';
 import { addDays, atLocal, localDate } from '$lib/domain/duty';
@@ -15,7 +16,7 @@ import { totalMinutes } from '$lib/server/duty/records';
 import { HORIZON_DAYS, listPosts, listShifts } from '$lib/server/duty/shifts';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url, isDataRequest }) => {
+export const load: PageServerLoad = async ({ locals, url, cookies, isDataRequest }) => {
 	const db = await getDb();
 	const today = localDate(new Date());
 	const days = Array.from({ length: HORIZON_DAYS + 1 }, (_, i) => addDays(today, i));
@@ -43,6 +44,7 @@ export const load: PageServerLoad = async ({ locals, url, isDataRequest }) => {
 			])
 		: [undefined, [], { items: [], more: false }, 0];
 	return {
+		pushState: pushStateOf(cookies),
 		day,
 		days,
 		postId: postId ?? '',
