@@ -7,6 +7,8 @@ import { shops } from '../db/schema';
 import { openTestDatabase } from '../db/testing';
 import { getPublicShop, getShop, importShops, listShops, saveShop, ShopProblem } from './shops';
 import { decodeCsv, parseCsv, parseXlsx } from './tabular';
+import { importHeaders } from '$lib/domain/shops';
+import { m } from '$lib/paraglide/messages.js';
 
 let database: Database;
 beforeAll(async () => {
@@ -81,6 +83,21 @@ describe('shop registry', () => {
 	it('refuses a file without name and address columns', async () => {
 		const report = await importShops(database.db, parseCsv('店,位置\n甲,乙'));
 		expect(report).toEqual({ imported: 0, errors: [{ line: 1, fields: { _: 'shops_headers' } }] });
+	});
+
+	it('takes every header the help names, in English as in Chinese', () => {
+		const named = [
+			...m.shops_import_hint({}, { locale: 'en' }).matchAll(/(\w+) \(([\u4e00-\u9fff]+)\)/g)
+		];
+		expect(named).toHaveLength(10);
+		for (const [, english, chinese] of named) {
+			expect(importHeaders[english], english).toBeDefined();
+			expect(importHeaders[english]).toBe(importHeaders[chinese]);
+		}
+		const chineseHelp = m.shops_import_hint({}, { locale: 'zh-CN' }).split('：')[1].split('、');
+		expect(chineseHelp.map((header) => importHeaders[header])).toEqual(
+			named.map(([, english]) => importHeaders[english])
+		);
 	});
 
 	it('imports an XLSX sheet with line numbers', async () => {
